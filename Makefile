@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# hvctl: kernel module (Kbuild) and command-line tool (user/).
+#
+#   make                 module for the running kernel (or KDIR=) and tool
+#   make install         DESTDIR= PREFIX= ; module into updates/, tool, docs
+#   make check           every test: host, then the guest suite on both
+#                        Debian kernel lines (installs its Debian packages)
+#   make demo            boot the emulated host and show what hvctl sees
+#   make bench           the benchmarks against the peers (slow)
+#
+# When invoked by Kbuild (M=...), only the Kbuild file matters.
+ifneq ($(KERNELRELEASE),)
+include $(src)/Kbuild
+else
+
+KVER	?= $(shell uname -r)
+KDIR	?= /lib/modules/$(KVER)/build
+PREFIX	?= /usr/local
+SBINDIR	?= $(PREFIX)/sbin
+DESTDIR	?=
+VERSION	:= $(shell cat VERSION)
+
+.PHONY: all module tool install install-module install-tool clean \
+	check check-host check-unit check-spec check-bats-host check-style
+
+all: module tool
+
+module:
+	@test -d $(KDIR) || { echo "No kernel build tree at $(KDIR): install the" \
+		"headers (apt install linux-headers-$(KVER)) or pass KDIR=" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tool:
+	$(MAKE) -C user
+
+install: install-module install-tool
+
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=updates modules_install
+	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+
+install-tool: tool
+	install -D -m 0755 user/hvctl $(DESTDIR)$(SBINDIR)/hvctl
+
+clean:
+	-test -d $(KDIR) && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C user clean
+	rm -rf build
+
+# ---- tests ---------------------------------------------------------------
+
+BUILD	:= build
+
+check: check-host check-guest
+
+# What needs no kernel: parser tables, spec agreement, the CLI.
+check-host: check-unit check-spec check-bats-host check-style
+
+$(BUILD)/selector-test: tests/unit/selector-test.c kernel/selector.c \
+		kernel/selector.h kernel/tests/selector_cases.h
+	@mkdir -p $(BUILD)
+	$(CC) -Wall -Wextra -Wno-missing-field-initializers -Werror -O2 -g \
+		-Ikernel -o $@ tests/unit/selector-test.c kernel/selector.c
+
+check-unit: $(BUILD)/selector-test
+	@bash scripts/deps.sh host
+	$(BUILD)/selector-test
+
+check-spec:
+	@bash scripts/deps.sh host
+	python3 scripts/spec-check.py
+
+check-bats-host: tool
+	bats tests/host
+
+check-style:
+	@bash scripts/deps.sh host
+	shellcheck -x scripts/*.sh tests/vm/*.sh tests/vm/guest-init
+	clang-format --dry-run --Werror kernel/*.c kernel/*.h include/uapi/linux/*.h
+
+-include tests/vm/vm.mk
+
+endif

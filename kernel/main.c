@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hvctl.ko: IOMMU groups, VFIO rebinding and huge page reservations for
+ * hypervisor hosts, over the "hvctl" generic netlink family.
+ *
+ * Only init and exit live here; each job has its own file.
+ */
+#include <linux/module.h>
+
+#include "hvctl.h"
+
+static int __init hvctl_init(void)
+{
+	int ret;
+
+	ret = hvctl_pcidev_init();
+	if (ret)
+		return ret;
+	ret = hvctl_sysfs_init();
+	if (ret)
+		goto err_pcidev;
+	ret = genl_register_family(&hvctl_nl_family);
+	if (ret)
+		goto err_sysfs;
+	pr_info("hvctl %s loaded\n", HVCTL_VERSION);
+	return 0;
+
+err_sysfs:
+	hvctl_sysfs_exit();
+err_pcidev:
+	hvctl_pcidev_exit();
+	return ret;
+}
+
+static void __exit hvctl_exit(void)
+{
+	genl_unregister_family(&hvctl_nl_family);
+	hvctl_sysfs_exit();
+	hvctl_pcidev_exit();
+}
+
+module_init(hvctl_init);
+module_exit(hvctl_exit);
+
+MODULE_AUTHOR("The hvctl developers");
+MODULE_DESCRIPTION(
+	"IOMMU groups, VFIO rebinding and huge pages for hypervisor hosts");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(HVCTL_VERSION);

@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
+#
+# QEMU argument builders shared by tests/vm/topology/*.sh (sourced, not run).
+# Each function prints arguments one per line. Recipes from
+# /work/shared/FACTS.md, all checked under TCG with QEMU 7.2.
+# Fixed addresses on pcie.0 so that adding devices never shifts the others:
+#   01 boot VGA, 02-05 rp1-rp4, 06 root disk, 07-08 9p shares,
+#   10-13 bench root ports (8 per slot, multifunction).
+
+# QEMU splits option values at ',' and reads ',,' as a literal comma.
+qemu_escape() { echo "${1//,/,,}"; }
+
+# machine GIB_PER_NODE: q35 + emulated VT-d (interrupt remapping, caching
+# mode so a nested VFIO user works), two sockets in two NUMA nodes (one
+# socket per node: plain -smp 2 makes 6.1 WARN in topology_sane).
+machine() {
+	local gib=$1
+	printf '%s\n' \
+		-M q35,kernel-irqchip=split \
+		-device intel-iommu,intremap=on,caching-mode=on \
+		-cpu qemu64,+pdpe1gb \
+		-smp 2,sockets=2,cores=1,threads=1 \
+		-m "$((2 * gib))G" \
+		-object "memory-backend-ram,id=m0,size=${gib}G" \
+		-object "memory-backend-ram,id=m1,size=${gib}G" \
+		-numa node,nodeid=0,cpus=0,memdev=m0 \
+		-numa node,nodeid=1,cpus=1,memdev=m1 \
+		-vga std
+}
+
+# devices: the PCI landscape the tool is about. restrict=on: user-mode
+# networking that can reach nothing outside the guest.
+devices() {
+	printf '%s\n' \
+		-device pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0,addr=0x2 \
+		-device secondary-vga,bus=rp1,addr=0.0,multifunction=on \
+		-device ich9-intel-hda,bus=rp1,addr=0.1 \
+		-device pcie-root-port,id=rp2,chassis=2,slot=2,bus=pcie.0,addr=0x3 \
+		-device pcie-pci-bridge,id=br1,bus=rp2 \
+		-netdev user,id=n0,restrict=on \
+		-device e1000,bus=br1,addr=1,netdev=n0 \
+		-netdev user,id=n1,restrict=on \
+		-device e1000,bus=br1,addr=2,netdev=n1 \
+		-device pcie-root-port,id=rp3,chassis=3,slot=3,bus=pcie.0,addr=0x4 \
+		-device nvme-subsys,id=sub0 \
+		-device nvme,serial=deadbeef,bus=rp3,subsys=sub0,sriov_max_vfs=4,sriov_vq_flexible=8,sriov_vi_flexible=4,msix_qsize=9 \
+		-device pcie-root-port,id=rp4,chassis=4,slot=4,bus=pcie.0,addr=0x5 \
+		-netdev user,id=n2,restrict=on \
+		-device e1000e,bus=rp4,netdev=n2
+}
+
+# rng_endpoints N: N cheap devices, 8-function modern-only virtio-rng
+# endpoints (no I/O BARs) behind N/8 root ports that reserve no I/O space
+# (4 KiB each would exhaust the 64 KiB I/O space).
+rng_endpoints() {
+	local n=$1 i f slot mf
+	for ((i = 0; i < n / 8; i++)); do
+		slot=$((0x10 + i / 8))
+		mf=
+		((i % 8)) || mf=,multifunction=on
+		printf '%s\n' -device "pcie-root-port,id=rng$i,chassis=$((16 + i)),slot=$((16 + i)),io-reserve=0,bus=pcie.0,addr=$(printf '0x%x.%x' "$slot" $((i % 8)))$mf"
+		for ((f = 0; f < 8; f++)); do
+			mf=
+			((f)) || mf=,multifunction=on
+			printf '%s\n' -device "virtio-rng-pci,disable-legacy=on,bus=rng$i,addr=0.$f$mf"
+		done
+	done
+}
+
+# common: root disk and the two 9p shares, from the environment run.sh sets.
+# snapshot=on: guest writes go to a throwaway overlay, every run starts clean.
+common() {
+	local img repo res
+	img=$(qemu_escape "${HVCTL_VM_ROOT_IMG:?}")
+	repo=$(qemu_escape "${HVCTL_VM_REPO:?}")
+	res=$(qemu_escape "${HVCTL_VM_RESULTS:?}")
+	printf '%s\n' \
+		-drive "file=$img,if=none,id=root,format=raw,snapshot=on" \
+		-device virtio-blk-pci,drive=root,bus=pcie.0,addr=0x6 \
+		-fsdev "local,id=fsrepo,path=$repo,security_model=none,readonly=on,multidevs=remap" \
+		-device virtio-9p-pci,fsdev=fsrepo,mount_tag=hvctl,bus=pcie.0,addr=0x7 \
+		-fsdev "local,id=fsres,path=$res,security_model=none,multidevs=remap" \
+		-device virtio-9p-pci,fsdev=fsres,mount_tag=results,bus=pcie.0,addr=0x8
+}
