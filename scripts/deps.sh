@@ -3,7 +3,8 @@
 #
 # Install the Debian packages a profile needs, only those that are missing:
 #   host   build the module and the tool, lint, run host-side tests
-#   vm     host + QEMU, debootstrap and the exact headers of both guest kernels
+#   vm     host + QEMU, debootstrap, depmod and the exact headers of both
+#          guest kernels
 #   bench  same as vm (benchmarks run in the same guests, other topologies)
 # Instant when everything is present: dpkg-query first, apt only if needed.
 set -euo pipefail
@@ -14,7 +15,7 @@ profile=${1:-host}
 host_pkgs=(build-essential pkg-config libnl-3-dev libnl-genl-3-dev libpci-dev
 	libkmod-dev bats bats-assert bats-support jq shellcheck python3-yaml
 	clang-format sparse)
-vm_pkgs=(qemu-system-x86 qemu-utils debootstrap e2fsprogs)
+vm_pkgs=(qemu-system-x86 qemu-utils debootstrap e2fsprogs kmod)
 
 case $profile in
 host) ;;

@@ -36,8 +36,9 @@ def header_enums(text):
     values = {}
     for body in re.findall(r"enum\s*\w*\s*\{(.*?)\};", text, re.S):
         nxt = 0
+        body = re.sub(r"/\*.*?\*/", "", body, flags=re.S)
         for item in body.split(","):
-            item = re.sub(r"/\*.*?\*/", "", item, flags=re.S).strip()
+            item = item.strip()
             if not item:
                 continue
             m = re.match(r"(\w+)\s*(?:=\s*\((__\w+)\s*-\s*1\)|=\s*(\d+))?$",
@@ -105,9 +106,31 @@ def main():
     if enums.get(mx) != len(ops):
         err(f"{UAPI.name}: {mx} is {enums.get(mx)}, spec says {len(ops)}")
 
+    for d in spec.get("definitions", []):
+        if d["type"] != "enum":
+            continue
+        nxt = 0
+        for e in d["entries"]:
+            nxt = e.get("value", nxt)
+            n = (d["name-prefix"] + e["name"]).upper().replace("-", "_")
+            if enums.get(n) != nxt:
+                err(f"{UAPI.name}: {n} is {enums.get(n)}, spec says {nxt}")
+            nxt += 1
+
+    for g in spec.get("mcast-groups", {}).get("list", []):
+        n = c_name(fam, "mcgrp", g["name"])
+        if defines.get(n) != f'"{g["name"]}"':
+            err(f"{UAPI.name}: {n} is not \"{g['name']}\"")
+        if "GENL_MCAST_CAP_NET_ADMIN" not in kspec:
+            err(f"{KSPEC.name}: joining {g['name']} does not need CAP_NET_ADMIN")
+
     # Operations table and per-command policies.
     for op in ops:
         cmd = c_name(fam, "cmd", op["name"])
+        if "do" not in op and "dump" not in op:
+            if re.search(r"\.cmd\s*=\s*" + cmd + r",", kspec):
+                err(f"{KSPEC.name}: {cmd} is an event, not a request")
+            continue
         aset = sets[op["attribute-set"]]
         m = re.search(r"\{\s*\.cmd\s*=\s*" + cmd + r",(.*?)\n\t\}", kspec,
                       re.S)

@@ -8,17 +8,17 @@
 
 #include <stdbool.h>
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Exit statuses: a public interface, documented in usage(). */
 enum hvctl_exit {
-	HVCTL_EXIT_OK		= 0,	/* success */
-	HVCTL_EXIT_FAIL		= 1,	/* any other failure */
-	HVCTL_EXIT_USAGE	= 2,	/* bad command line */
-	HVCTL_EXIT_NOTFOUND	= 3,	/* no such group or device */
-	HVCTL_EXIT_REFUSED	= 4,	/* the kernel refused the request */
-	HVCTL_EXIT_NOMODULE	= 5,	/* hvctl.ko missing, cannot be loaded */
-	HVCTL_EXIT_UNSAFE	= 6,	/* unsafe operation refused */
+	HVCTL_EXIT_OK = 0, /* success */
+	HVCTL_EXIT_FAIL = 1, /* any other failure */
+	HVCTL_EXIT_USAGE = 2, /* bad command line */
+	HVCTL_EXIT_NOTFOUND = 3, /* no such group or device */
+	HVCTL_EXIT_REFUSED = 4, /* the kernel refused the request */
+	HVCTL_EXIT_NOMODULE = 5, /* hvctl.ko missing, cannot be loaded */
+	HVCTL_EXIT_UNSAFE = 6, /* unsafe operation refused */
 };
 
 struct hvctl_nl;

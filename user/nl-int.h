@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Between nl.c (requests, replies, errors) and a transport: sock.c, the
- * real generic netlink socket, or fake.c, the test double.  The transport
+ * real generic netlink socket.  The transport
  * delivers every message it receives to the hvctl_nl_on_*() callbacks,
  * the way libnl calls its callbacks.
  */
@@ -13,7 +13,7 @@
 
 #include "nl.h"
 
-#define HVCTL_MSG_MAX	256
+#define HVCTL_MSG_MAX 256
 
 /**
  * struct hvctl_nl - a connection and the request in flight

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Requests, replies and errors of the hvctl family, above the transport
- * (sock.c or fake.c): see nl.h.
+ * (sock.c): see nl.h.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -188,12 +188,14 @@ static int report(struct hvctl_nl *nl, const struct hvctl_req *req, int err)
 		return HVCTL_EXIT_FAIL;
 	}
 	if (err == -ENOENT || err == -ENODEV) {
-		pr_err("%s", nl->msg[0] || !req->notfound ? msg : req->notfound);
+		pr_err("%s",
+		       nl->msg[0] || !req->notfound ? msg : req->notfound);
 		return HVCTL_EXIT_NOTFOUND;
 	}
 	pr_err("%s", msg);
 	if (err == -EPERM && geteuid())
-		fprintf(stderr, "Hint: this needs CAP_NET_ADMIN; run hvctl as root.\n");
+		fprintf(stderr,
+			"Hint: this needs CAP_NET_ADMIN; run hvctl as root.\n");
 	return HVCTL_EXIT_REFUSED;
 }
 

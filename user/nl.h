@@ -17,7 +17,7 @@
 struct hvctl_nl;
 
 /* How often a dump that came back with NLM_F_DUMP_INTR is tried. */
-#define HVCTL_DUMP_TRIES	5
+#define HVCTL_DUMP_TRIES 5
 
 /**
  * struct hvctl_req - one request

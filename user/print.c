@@ -10,7 +10,7 @@
 
 #include "print.h"
 
-#define JSON_DEPTH_MAX	8
+#define JSON_DEPTH_MAX 8
 
 struct json_level {
 	bool array;

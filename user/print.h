@@ -14,9 +14,9 @@
 #include <stdbool.h>
 
 enum print_to {
-	PRINT_ANY,	/* text and JSON */
-	PRINT_JSON,	/* JSON only */
-	PRINT_TEXT,	/* text only */
+	PRINT_ANY, /* text and JSON */
+	PRINT_JSON, /* JSON only */
+	PRINT_TEXT, /* text only */
 };
 
 void print_init(bool json, bool pretty);

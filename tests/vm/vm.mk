@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Real-kernel tests in QEMU guests; included by the top-level Makefile.
+#   make check-guest   tests/guest/*.bats on Debian 6.1 and 6.12 (both run,
+#                      fails if either fails)
+#   make demo          tests/vm/demo.sh in a 6.1 guest
+#   make vm-root       build the cached guest root image only
+#   make vm-shell      interactive guest (VM_KERNEL, VM_TOPOLOGY)
+#   make vm-lint       shellcheck the harness
+# Knobs: VM_TESTS=globs (comma-separated, in tests/guest), VM_KERNEL=6.1|6.12,
+# VM_TOPOLOGY=default|bench32|bench256, VM_ARGS=extra run.sh options.
+
+# Paths from this fragment's location, so the including Makefile's cwd and
+# its other variables do not matter.
+HVCTL_VM_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+HVCTL_VM_TOP := $(abspath $(HVCTL_VM_DIR)/../..)
+
+VM_KERNEL ?= 6.1
+VM_TOPOLOGY ?= default
+VM_TESTS ?=
+VM_ARGS ?=
+VM_RUN = $(HVCTL_VM_DIR)/run.sh $(if $(VM_TESTS),--tests '$(VM_TESTS)') $(VM_ARGS)
+VM_DEPS = $(HVCTL_VM_TOP)/scripts/deps.sh vm
+
+.PHONY: check-guest demo vm-root vm-shell vm-lint
+
+check-guest:
+	$(VM_DEPS)
+	@rc=0; for k in 6.1 6.12; do \
+		$(VM_RUN) --kernel $$k --topology default || rc=1; \
+	done; exit $$rc
+
+demo:
+	$(VM_DEPS)
+	$(VM_RUN) --kernel 6.1 --topology default --script tests/vm/demo.sh
+
+vm-root:
+	$(VM_DEPS)
+	$(HVCTL_VM_DIR)/mkroot.sh
+
+vm-shell:
+	$(VM_DEPS)
+	$(VM_RUN) --kernel $(VM_KERNEL) --topology $(VM_TOPOLOGY) --shell
+
+vm-lint:
+	cd $(HVCTL_VM_TOP) && shellcheck -x scripts/deps.sh tests/vm/*.sh \
+		tests/vm/guest-init tests/vm/topology/*.sh
