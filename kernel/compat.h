@@ -47,4 +47,16 @@ static inline void hvctl_driver_override(struct pci_dev *pdev, char *buf,
 #endif
 }
 
+/* Set (or, with NULL, clear) a device's driver_override. */
+static inline int hvctl_set_driver_override(struct pci_dev *pdev,
+					    const char *name)
+{
+#ifdef HVCTL_HAVE_DEV_DRIVER_OVERRIDE
+	return device_set_driver_override(&pdev->dev, name ?: "");
+#else
+	return driver_set_override(&pdev->dev, &pdev->driver_override,
+				   name ?: "", name ? strlen(name) : 0);
+#endif
+}
+
 #endif /* _HVCTL_COMPAT_H */

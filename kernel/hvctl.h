@@ -62,6 +62,74 @@ extern atomic_t hvctl_gen;
 
 extern struct genl_family hvctl_nl_family;
 
+enum hvctl_nlgrp {
+	HVCTL_NLGRP_EVENTS,
+};
+
+/**
+ * struct hvctl_bind_req - a bind or unbind request
+ * @sel: the device, when @has_group is false
+ * @group: the IOMMU group, when @has_group
+ * @has_group: the request names a group by id
+ * @driver: target driver (bind)
+ * @nogroup: only the selected device, not its whole group
+ * @dry_run: plan and report, change nothing
+ * @force: lift the refusals that may be lifted
+ * @uid: the requester's uid, for the log
+ * @pid: the requester's pid, for the log
+ */
+struct hvctl_bind_req {
+	struct hvctl_selector sel;
+	unsigned int group;
+	bool has_group;
+	char driver[HVCTL_DRIVER_NAME_MAX];
+	bool nogroup;
+	bool dry_run;
+	bool force;
+	u32 uid;
+	pid_t pid;
+};
+
+/**
+ * struct hvctl_change - one member of a bind or unbind
+ * @pdev: the device, referenced
+ * @before: its driver before, "" when unbound
+ * @old_override: its driver_override before, "" when none
+ * @after: its driver after
+ * @status: enum hvctl_change_status
+ * @step: the step that failed, when @status is HVCTL_CHANGE_FAILED
+ * @err: the error of that step
+ */
+struct hvctl_change {
+	struct pci_dev *pdev;
+	char before[HVCTL_NAME_MAX];
+	char old_override[HVCTL_NAME_MAX];
+	char after[HVCTL_NAME_MAX];
+	int status;
+	const char *step;
+	int err;
+};
+
+/**
+ * struct hvctl_plan - a bind or unbind, planned and then carried out
+ * @group: the IOMMU group, when @has_group
+ * @has_group: the devices are in an IOMMU group
+ * @whole_group: the request was for the whole group
+ * @viable: the group was viable at the end
+ * @err: the transaction failed (and was rolled back) with this error
+ * @n: number of changes
+ * @ch: the changes, in address order
+ */
+struct hvctl_plan {
+	unsigned int group;
+	bool has_group;
+	bool whole_group;
+	bool viable;
+	int err;
+	unsigned int n;
+	struct hvctl_change ch[];
+};
+
 /* pcidev.c */
 int hvctl_pcidev_init(void);
 void hvctl_pcidev_exit(void);
@@ -74,11 +142,21 @@ struct hvctl_snap *hvctl_snap_take(enum hvctl_snap_order order,
 				   const unsigned int *group);
 void hvctl_snap_free(struct hvctl_snap *snap);
 
+/* bind.c */
+struct hvctl_plan *hvctl_bind(const struct hvctl_bind_req *req,
+			      struct netlink_ext_ack *extack);
+struct hvctl_plan *hvctl_unbind(const struct hvctl_bind_req *req,
+				struct netlink_ext_ack *extack);
+void hvctl_plan_put(struct hvctl_plan *plan);
+void hvctl_bind_exit(void);
+
 /* sysfs.c */
 int hvctl_sysfs_init(void);
 void hvctl_sysfs_exit(void);
 
 /* netlink.c: handlers named by nl-spec.c */
+void hvctl_nl_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
+		  const char *msg);
 int hvctl_nl_pre_doit(const hvctl_genl_ops_t *ops, struct sk_buff *skb,
 		      struct genl_info *info);
 int hvctl_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info);
@@ -89,5 +167,10 @@ int hvctl_nl_device_get_start(struct netlink_callback *cb);
 int hvctl_nl_device_get_dumpit(struct sk_buff *skb,
 			       struct netlink_callback *cb);
 int hvctl_nl_snap_done(struct netlink_callback *cb);
+void hvctl_nl_notify_dev(struct pci_dev *pdev, u8 cmd);
+
+/* nl-bind.c */
+int hvctl_nl_device_bind_doit(struct sk_buff *skb, struct genl_info *info);
+int hvctl_nl_device_unbind_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _HVCTL_H */

@@ -13,30 +13,33 @@ static int __init hvctl_init(void)
 {
 	int ret;
 
-	ret = hvctl_pcidev_init();
-	if (ret)
-		return ret;
 	ret = hvctl_sysfs_init();
 	if (ret)
-		goto err_pcidev;
+		return ret;
 	ret = genl_register_family(&hvctl_nl_family);
 	if (ret)
 		goto err_sysfs;
+	/* Last: the notifier sends events through the family. */
+	ret = hvctl_pcidev_init();
+	if (ret)
+		goto err_family;
 	pr_info("hvctl %s loaded\n", HVCTL_VERSION);
 	return 0;
 
+err_family:
+	genl_unregister_family(&hvctl_nl_family);
 err_sysfs:
 	hvctl_sysfs_exit();
-err_pcidev:
-	hvctl_pcidev_exit();
 	return ret;
 }
 
+/* Devices hvctl bound stay bound: a VM may be using them. */
 static void __exit hvctl_exit(void)
 {
-	genl_unregister_family(&hvctl_nl_family);
-	hvctl_sysfs_exit();
 	hvctl_pcidev_exit();
+	genl_unregister_family(&hvctl_nl_family);
+	hvctl_bind_exit();
+	hvctl_sysfs_exit();
 }
 
 module_init(hvctl_init);

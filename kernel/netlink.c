@@ -13,12 +13,16 @@
 
 #include "hvctl.h"
 
-/*
- * Report a message chosen at run time.  NL_SET_ERR_MSG_ATTR() only takes
- * literals; the messages passed here are static strings all the same.
+/**
+ * hvctl_nl_err() - report a message chosen at run time
+ * @extack: where to report it, may be NULL
+ * @attr: the attribute at fault, may be NULL
+ * @msg: a static string
+ *
+ * NL_SET_ERR_MSG_ATTR() only takes literals.
  */
-static void hvctl_nl_err(struct netlink_ext_ack *extack,
-			 const struct nlattr *attr, const char *msg)
+void hvctl_nl_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
+		  const char *msg)
 {
 	if (!extack)
 		return;
@@ -388,4 +392,36 @@ int hvctl_nl_snap_done(struct netlink_callback *cb)
 	hvctl_snap_free(ctx->snap);
 	ctx->snap = NULL;
 	return 0;
+}
+
+/**
+ * hvctl_nl_notify_dev() - tell the events group a device came or went
+ * @pdev: the device
+ * @cmd: HVCTL_CMD_DEVICE_ADD_NTF or HVCTL_CMD_DEVICE_DEL_NTF
+ *
+ * Called from the bus notifier, possibly with the device lock held: only
+ * identity is reported, nothing that needs the lock.
+ */
+void hvctl_nl_notify_dev(struct pci_dev *pdev, u8 cmd)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&hvctl_nl_family, &init_net,
+				HVCTL_NLGRP_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &hvctl_nl_family, 0, cmd);
+	if (!hdr || nla_put_string(msg, HVCTL_A_DEV_ADDR, pci_name(pdev)) ||
+	    nla_put_u16(msg, HVCTL_A_DEV_VENDOR, pdev->vendor) ||
+	    nla_put_u16(msg, HVCTL_A_DEV_DEVICE, pdev->device) ||
+	    nla_put_u32(msg, HVCTL_A_DEV_CLASS, pdev->class)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&hvctl_nl_family, msg, 0, HVCTL_NLGRP_EVENTS,
+			  GFP_KERNEL);
 }

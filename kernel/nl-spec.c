@@ -19,6 +19,24 @@ static const struct nla_policy hvctl_device_get_nl_policy[HVCTL_A_DEV_SELECTOR +
 	[HVCTL_A_DEV_SELECTOR] = { .type = NLA_NUL_STRING, .len = HVCTL_SELECTOR_MAX - 1, },
 };
 
+/* DEVICE_BIND: a device or a group, the target driver, the options. */
+static const struct nla_policy hvctl_device_bind_nl_policy[HVCTL_A_BIND_FORCE + 1] = {
+	[HVCTL_A_BIND_SELECTOR] = { .type = NLA_NUL_STRING, .len = HVCTL_SELECTOR_MAX - 1, },
+	[HVCTL_A_BIND_GROUP] = { .type = NLA_U32, },
+	[HVCTL_A_BIND_DRIVER] = { .type = NLA_NUL_STRING, .len = HVCTL_DRIVER_NAME_MAX - 1, },
+	[HVCTL_A_BIND_NOGROUP] = { .type = NLA_FLAG, },
+	[HVCTL_A_BIND_DRY_RUN] = { .type = NLA_FLAG, },
+	[HVCTL_A_BIND_FORCE] = { .type = NLA_FLAG, },
+};
+
+/* DEVICE_UNBIND: a device or a group. */
+static const struct nla_policy hvctl_device_unbind_nl_policy[HVCTL_A_BIND_DRY_RUN + 1] = {
+	[HVCTL_A_BIND_SELECTOR] = { .type = NLA_NUL_STRING, .len = HVCTL_SELECTOR_MAX - 1, },
+	[HVCTL_A_BIND_GROUP] = { .type = NLA_U32, },
+	[HVCTL_A_BIND_NOGROUP] = { .type = NLA_FLAG, },
+	[HVCTL_A_BIND_DRY_RUN] = { .type = NLA_FLAG, },
+};
+
 static const struct genl_ops hvctl_nl_ops[] = {
 	{
 		.cmd = HVCTL_CMD_GROUP_GET,
@@ -38,6 +56,27 @@ static const struct genl_ops hvctl_nl_ops[] = {
 		.policy = hvctl_device_get_nl_policy,
 		.maxattr = HVCTL_A_DEV_SELECTOR,
 	},
+	{
+		.cmd = HVCTL_CMD_DEVICE_BIND,
+		.doit = hvctl_nl_device_bind_doit,
+		.policy = hvctl_device_bind_nl_policy,
+		.maxattr = HVCTL_A_BIND_FORCE,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = HVCTL_CMD_DEVICE_UNBIND,
+		.doit = hvctl_nl_device_unbind_doit,
+		.policy = hvctl_device_unbind_nl_policy,
+		.maxattr = HVCTL_A_BIND_DRY_RUN,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group hvctl_nl_mcgrps[] = {
+	[HVCTL_NLGRP_EVENTS] = {
+		.name = HVCTL_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 struct genl_family hvctl_nl_family __ro_after_init = {
@@ -49,4 +88,6 @@ struct genl_family hvctl_nl_family __ro_after_init = {
 	.ops = hvctl_nl_ops,
 	.n_ops = ARRAY_SIZE(hvctl_nl_ops),
 	.pre_doit = hvctl_nl_pre_doit,
+	.mcgrps = hvctl_nl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(hvctl_nl_mcgrps),
 };

@@ -14,6 +14,8 @@
 
 /* Longest selector text accepted, terminating NUL included. */
 #define HVCTL_SELECTOR_MAX 128
+/* Longest driver name accepted, terminating NUL included. */
+#define HVCTL_DRIVER_NAME_MAX 32
 
 enum {
 	HVCTL_A_DEV_UNSPEC,
@@ -53,13 +55,59 @@ enum {
 	HVCTL_A_GROUP_MAX = (__HVCTL_A_GROUP_MAX - 1)
 };
 
+/* What happened to one device in a bind or unbind (HVCTL_A_CHANGE_STATUS). */
+enum hvctl_change_status {
+	HVCTL_CHANGE_PLANNED = 1, /* dry run: would change */
+	HVCTL_CHANGE_DONE, /* changed */
+	HVCTL_CHANGE_UNCHANGED, /* already where it was asked to be */
+	HVCTL_CHANGE_ROLLED_BACK, /* changed, then put back */
+	HVCTL_CHANGE_FAILED, /* the step named failed here */
+};
+
+enum {
+	HVCTL_A_BIND_UNSPEC,
+	HVCTL_A_BIND_SELECTOR,
+	HVCTL_A_BIND_GROUP,
+	HVCTL_A_BIND_DRIVER,
+	HVCTL_A_BIND_NOGROUP,
+	HVCTL_A_BIND_DRY_RUN,
+	HVCTL_A_BIND_FORCE,
+	HVCTL_A_BIND_VIABLE,
+	HVCTL_A_BIND_CHANGE,
+	HVCTL_A_BIND_UID,
+	HVCTL_A_BIND_PID,
+
+	__HVCTL_A_BIND_MAX,
+	HVCTL_A_BIND_MAX = (__HVCTL_A_BIND_MAX - 1)
+};
+
+enum {
+	HVCTL_A_CHANGE_UNSPEC,
+	HVCTL_A_CHANGE_ADDR,
+	HVCTL_A_CHANGE_BEFORE,
+	HVCTL_A_CHANGE_AFTER,
+	HVCTL_A_CHANGE_STATUS,
+	HVCTL_A_CHANGE_STEP,
+	HVCTL_A_CHANGE_ERROR,
+
+	__HVCTL_A_CHANGE_MAX,
+	HVCTL_A_CHANGE_MAX = (__HVCTL_A_CHANGE_MAX - 1)
+};
+
 enum {
 	HVCTL_CMD_UNSPEC,
 	HVCTL_CMD_GROUP_GET,
 	HVCTL_CMD_DEVICE_GET,
+	HVCTL_CMD_DEVICE_BIND,
+	HVCTL_CMD_DEVICE_UNBIND,
+	HVCTL_CMD_DEVICE_ADD_NTF,
+	HVCTL_CMD_DEVICE_DEL_NTF,
 
 	__HVCTL_CMD_MAX,
 	HVCTL_CMD_MAX = (__HVCTL_CMD_MAX - 1)
 };
+
+/* Multicast group of bind, unbind, device add and remove events. */
+#define HVCTL_MCGRP_EVENTS "events"
 
 #endif /* _UAPI_LINUX_HVCTL_H */
