@@ -21,7 +21,7 @@ SBINDIR	?= $(PREFIX)/sbin
 DESTDIR	?=
 VERSION	:= $(shell cat VERSION)
 
-.PHONY: all module tool install install-module install-tool clean \
+.PHONY: all module tool test-tools install install-module install-tool clean \
 	check check-host check-unit check-spec check-bats-host check-style
 
 all: module tool
@@ -33,6 +33,13 @@ module:
 
 tool:
 	$(MAKE) -C user
+
+# Small programs the guest tests run (a VFIO user independent of hvctl).
+test-tools: build/tools/vfio-group
+
+build/tools/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -Wall -Wextra -Werror -O2 -g -o $@ $<
 
 install: install-module install-tool
 

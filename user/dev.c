@@ -12,6 +12,7 @@
 
 #include "dev.h"
 #include "names.h"
+#include "bind.h"
 #include "nl.h"
 #include "print.h"
 #include "selector.h"
@@ -421,13 +422,21 @@ static int dev_help(struct hvctl_ctx *ctx, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("Usage: hvctl dev show [ SELECTOR ]\n"
+	       "       hvctl [ --dry-run ] [ --force ] dev bind SELECTOR [ driver NAME ] [ nogroup ]\n"
+	       "       hvctl [ --dry-run ] dev unbind SELECTOR [ nogroup ]\n"
 	       "       hvctl dev help\n"
 	       "where  SELECTOR := { addr [DDDD:]BB:DD.F | [DDDD:]BB:DD.F |\n"
 	       "                     id VVVV:DDDD[:SSSS:ssss] |\n"
 	       "                     serial XX-XX-XX-XX-XX-XX-XX-XX | slot NAME }\n"
 	       "\n"
 	       "Without a selector, show every PCI device; with one, the devices it\n"
-	       "selects (an id, serial or slot may select several).\n");
+	       "selects (an id, serial or slot may select several).\n"
+	       "\n"
+	       "bind hands the device's whole IOMMU group (bridges stay) to vfio-pci,\n"
+	       "or to NAME (vfio-pci or pci-stub), as one transaction: if any step\n"
+	       "fails, every device goes back to its driver.  nogroup binds only the\n"
+	       "device; its group is then not viable.  unbind gives the devices back\n"
+	       "to the drivers they had and clears the override.\n");
 	return HVCTL_EXIT_OK;
 }
 
@@ -470,6 +479,8 @@ int cmd_dev(struct hvctl_ctx *ctx, int argc, char **argv)
 {
 	static const struct hvctl_cmd verbs[] = {
 		{ "show", dev_show },
+		{ "bind", hvctl_dev_bind },
+		{ "unbind", hvctl_dev_unbind },
 		{ "help", dev_help },
 	};
 

@@ -13,6 +13,7 @@
 #include <linux/hvctl.h>
 
 #include "dev.h"
+#include "bind.h"
 #include "nl.h"
 #include "print.h"
 
@@ -177,6 +178,8 @@ static int group_help(struct hvctl_ctx *ctx, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("Usage: hvctl group show [ ID ]\n"
+	       "       hvctl [ --dry-run ] [ --force ] group bind ID [ driver NAME ]\n"
+	       "       hvctl [ --dry-run ] group unbind ID\n"
 	       "       hvctl group help\n"
 	       "\n"
 	       "Show IOMMU groups (all, or group ID), their devices and whether the\n"
@@ -255,6 +258,8 @@ int cmd_group(struct hvctl_ctx *ctx, int argc, char **argv)
 {
 	static const struct hvctl_cmd verbs[] = {
 		{ "show", group_show },
+		{ "bind", hvctl_group_bind },
+		{ "unbind", hvctl_group_unbind },
 		{ "help", group_help },
 	};
 

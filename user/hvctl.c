@@ -25,8 +25,9 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: hvctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       hvctl help [ OBJECT ]\n"
-		"where  OBJECT := { group | dev }\n"
-		"       OPTIONS := { -j[son] | -p[retty] | -n[umeric] | -V[ersion] | -h[elp] }\n"
+		"where  OBJECT := { group | dev | monitor }\n"
+		"       OPTIONS := { -j[son] | -p[retty] | -n[umeric] | --dry-run | --force |\n"
+		"                    -V[ersion] | -h[elp] }\n"
 		"\n"
 		"Objects and commands may be abbreviated: \"hvctl g s\" is \"hvctl group show\".\n"
 		"\n"
@@ -34,6 +35,9 @@ static void usage(FILE *f)
 		"  -j, --json      print JSON\n"
 		"  -p, --pretty    print indented JSON (implies --json)\n"
 		"  -n, --numeric   no vendor, device and class names from pci.ids\n"
+		"      --dry-run   bind/unbind: print what would change, change nothing\n"
+		"      --force     bind: go ahead although the device is in use by the host\n"
+		"                  (mounted, swap, interface up or routed, boot VGA)\n"
 		"  -V, --version   print the version and exit\n"
 		"  -h, --help      print this help and exit\n"
 		"\n"
@@ -149,6 +153,7 @@ static int cmd_help(struct hvctl_ctx *ctx, int argc, char **argv);
 static const struct hvctl_cmd objects[] = {
 	{ "group", cmd_group },
 	{ "dev", cmd_dev },
+	{ "monitor", cmd_monitor },
 	{ "help", cmd_help },
 };
 
@@ -177,6 +182,8 @@ static int parse_options(int argc, char **argv, struct hvctl_ctx *ctx,
 		{ "numeric", no_argument, NULL, 'n' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "dry-run", no_argument, NULL, 'D' },
+		{ "force", no_argument, NULL, 'F' },
 		{}
 	};
 	int c;
@@ -192,6 +199,12 @@ static int parse_options(int argc, char **argv, struct hvctl_ctx *ctx,
 			break;
 		case 'n':
 			ctx->numeric = true;
+			break;
+		case 'D':
+			ctx->dry_run = true;
+			break;
+		case 'F':
+			ctx->force = true;
 			break;
 		case 'V':
 			printf("hvctl %s\n", HVCTL_VERSION);

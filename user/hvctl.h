@@ -27,11 +27,15 @@ struct hvctl_nl;
  * struct hvctl_ctx - one run of the tool
  * @json: print JSON instead of text
  * @numeric: no names from pci.ids
+ * @dry_run: plan changes and print them, change nothing
+ * @force: lift the refusals that --force may lift
  * @nl: the netlink connection, opened by hvctl_connect() when first needed
  */
 struct hvctl_ctx {
 	bool json;
 	bool numeric;
+	bool dry_run;
+	bool force;
 	struct hvctl_nl *nl;
 };
 
@@ -57,5 +61,6 @@ int usage_err(const char *hint, const char *fmt, ...)
 /* The objects. */
 int cmd_dev(struct hvctl_ctx *ctx, int argc, char **argv);
 int cmd_group(struct hvctl_ctx *ctx, int argc, char **argv);
+int cmd_monitor(struct hvctl_ctx *ctx, int argc, char **argv);
 
 #endif /* HVCTL_TOOL_H */

@@ -193,6 +193,9 @@ static int report(struct hvctl_nl *nl, const struct hvctl_req *req, int err)
 		return HVCTL_EXIT_NOTFOUND;
 	}
 	pr_err("%s", msg);
+	/* The kernel refuses what would hurt the host with EBUSY. */
+	if (err == -EBUSY)
+		return HVCTL_EXIT_UNSAFE;
 	if (err == -EPERM && geteuid())
 		fprintf(stderr,
 			"Hint: this needs CAP_NET_ADMIN; run hvctl as root.\n");

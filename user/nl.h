@@ -43,5 +43,7 @@ struct hvctl_req {
 int hvctl_nl_open(struct hvctl_nl **nlp);
 void hvctl_nl_close(struct hvctl_nl *nl);
 int hvctl_nl_run(struct hvctl_nl *nl, const struct hvctl_req *req);
+int hvctl_nl_listen(struct hvctl_nl *nl, const char *group,
+		    int (*fn)(struct nl_msg *msg, void *arg), void *arg);
 
 #endif /* HVCTL_NL_H */

@@ -79,6 +79,14 @@ static int resolve_family(struct hvctl_nl *nl)
 	return HVCTL_EXIT_OK;
 }
 
+/* Events are not answers to anything we sent. */
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 int hvctl_nl_transport_open(struct hvctl_nl *nl)
 {
 	int err;
@@ -119,4 +127,46 @@ int hvctl_nl_transport_xfer(struct hvctl_nl *nl, struct nl_msg *msg)
 		return -EIO;
 	}
 	return 0;
+}
+
+/**
+ * hvctl_nl_listen() - join a multicast group and hand each message to @fn
+ * @nl: the connection
+ * @group: the group's name
+ * @fn: called per message, libnl style
+ * @arg: for @fn
+ *
+ * Return: an exit status, when reading fails; otherwise it never returns.
+ */
+int hvctl_nl_listen(struct hvctl_nl *nl, const char *group,
+		    int (*fn)(struct nl_msg *msg, void *arg), void *arg)
+{
+	struct nl_cb *cb;
+	int grp, err;
+
+	grp = genl_ctrl_resolve_grp(nl->sk, HVCTL_FAMILY_NAME, group);
+	if (grp < 0) {
+		pr_err("the %s family has no \"%s\" group: %s",
+		       HVCTL_FAMILY_NAME, group, nl_geterror(grp));
+		return HVCTL_EXIT_FAIL;
+	}
+	err = nl_socket_add_membership(nl->sk, grp);
+	if (err) {
+		pr_err("cannot join the \"%s\" group: %s (it needs CAP_NET_ADMIN)",
+		       group, nl_geterror(err));
+		return HVCTL_EXIT_REFUSED;
+	}
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		pr_err("%s", strerror(ENOMEM));
+		return HVCTL_EXIT_FAIL;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, fn, arg);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
+	do
+		err = nl_recvmsgs(nl->sk, cb);
+	while (err >= 0 || err == -NLE_INTR);
+	nl_cb_put(cb);
+	pr_err("reading events: %s", nl_geterror(err));
+	return HVCTL_EXIT_FAIL;
 }
