@@ -43,6 +43,7 @@ exec 9>"$cache/.lock"
 flock 9
 
 if [[ -f $out/done ]]; then
+	touch "$out/done" # last use, for pruning below
 	echo "$out"
 	exit 0
 fi
@@ -66,6 +67,7 @@ mirror=${mirror:-http://deb.debian.org/debian}
 work=$(mktemp -d "$cache/.build.XXXXXX")
 root=$work/root
 mounted=()
+steplog=$work/debootstrap.log # the log a failure report shows
 
 umount_all() {
 	local i
@@ -79,8 +81,8 @@ cleanup() {
 	local rc=$?
 	umount_all
 	if [[ $rc -ne 0 ]]; then
-		log "failed (rc=$rc); logs in $work/*.log were:"
-		tail -n 30 "$work"/*.log >&2 2>/dev/null || true
+		log "failed (rc=$rc), end of ${steplog##*/}:"
+		tail -n 30 "$steplog" >&2 2>/dev/null || true
 	fi
 	# --one-file-system: never descend into a bind mount of the host's /dev.
 	if [[ -d $work ]] && ! findmnt -rn -o TARGET | grep -q "^$work/"; then
@@ -127,6 +129,7 @@ done
 apt_get() { in_root apt-get -y -q --no-install-recommends "$@"; }
 
 log "apt-get install (userspace)"
+steplog=$work/apt.log
 {
 	apt_get update
 	apt_get install "${packages[@]}"
@@ -138,7 +141,12 @@ printf '%s\n' virtio_pci virtio_blk ext4 >>"$root/etc/initramfs-tools/modules"
 echo RESUME=none >"$root/etc/initramfs-tools/conf.d/resume"
 
 log "apt-get install (kernels; their postinst builds the initramfs)"
-apt_get install "${kernels[@]/#/linux-image-}" >"$work/kernel.log" 2>&1
+steplog=$work/kernel.log
+apt_get install "${kernels[@]/#/linux-image-}" >"$steplog" 2>&1 || {
+	log "cannot install linux-image-{${kernels[*]}}: are the host's apt" \
+		"lists current (apt-get update)? kernels.sh resolves ABIs from them"
+	exit 1
+}
 for k in "${kernels[@]}"; do
 	[[ -s $root/boot/vmlinuz-$k && -s $root/boot/initrd.img-$k ]] || {
 		log "no vmlinuz/initrd for $k in the image"
@@ -191,15 +199,19 @@ done
 
 log "mkfs.ext4 -d"
 truncate -s 4G "$work/out/root.img"
-mkfs.ext4 -q -F -L hvctl-root -d "$root" "$work/out/root.img" >"$work/mkfs.log" 2>&1
+steplog=$work/mkfs.log
+mkfs.ext4 -q -F -L hvctl-root -d "$root" "$work/out/root.img" >"$steplog" 2>&1
 rm -rf --one-file-system "$root"
 printf '%s\n' "${kernels[@]}" >"$work/out/kernels"
 touch "$work/out/done"
 
-# Publish atomically, then drop images built for older keys.
+# Publish atomically, then drop images of other keys unused for a day (not
+# at once: two clones of different versions may share this cache).
 mv "$work/out" "$out"
 for old in "$cache"/root-*; do
-	[[ $old == "$out" ]] || rm -rf --one-file-system "$old"
+	[[ $old != "$out" && -z $(find "$old/done" -mtime -1 2>/dev/null) ]] ||
+		continue
+	rm -rf --one-file-system "$old"
 done
 log "done in $((SECONDS - t0)) s: $(du -sh --apparent-size "$out/root.img" | cut -f1) apparent, $(du -sh "$out/root.img" | cut -f1) used"
 echo "$out"

@@ -61,6 +61,17 @@ topo=$here/topology/$topology.sh
 [[ -x $topo ]] || die "no topology '$topology' ($topo)"
 timeout_s=${HVCTL_VM_TIMEOUT:-1200}
 
+# One run at a time on this machine (2 cores: a second TCG guest would
+# halve both and break their timeouts; a second run would also clobber
+# build/ and the results). Released when this script and QEMU exit.
+lockdir=${HVCTL_CACHE:-/var/cache/hvctl-test}
+mkdir -p "$lockdir"
+exec 8>"$lockdir/.vm.lock"
+if ! flock -n 8; then
+	log "waiting for another run to finish"
+	flock 8
+fi
+
 # Module: copy the sources out so the tree stays clean and each kernel gets
 # its own objects. Kbuild sets -Werror; modpost warnings fail here too.
 build_module() {
@@ -86,7 +97,7 @@ build_module() {
 if ((build)); then
 	build_module
 	log "building the tool"
-	make -s -C "$repo" tool || die "'make tool' failed (use --no-build)"
+	make -s -C "$repo" tool test-tools || die "'make tool test-tools' failed (use --no-build)"
 fi
 
 img_dir=$("$here/mkroot.sh")
@@ -137,7 +148,8 @@ else
 fi
 # dd.c debug: every driver bind is logged, ground truth for the tests.
 cmdline="root=/dev/vda rw console=ttyS0 intel_iommu=on"
-cmdline+=" init=/sbin/hvctl-guest-init panic=-1"
+# log_buf_len: the default 128 KiB wraps in bench256, hiding early lines.
+cmdline+=" init=/sbin/hvctl-guest-init panic=-1 log_buf_len=8M"
 cmdline+=' dyndbg="file drivers/base/dd.c +p"'
 cmdline+=" hvctl_vm.test=$action hvctl_vm.tests=$tests hvctl_vm.timeout=$guest_limit"
 cmdline+=${append:+ $append}
@@ -150,14 +162,6 @@ qemu=(qemu-system-x86_64 -accel tcg -name "hvctl-$abi-$topology"
 	-chardev "stdio,id=con,signal=on,logfile=${res//,/,,}/console.log"
 	-serial chardev:con
 	"${qargs[@]}")
-
-# One guest at a time on this machine (2 cores: a second TCG guest would
-# halve both and break their timeouts). The lock is released when we exit.
-exec 8>"${HVCTL_CACHE:-/var/cache/hvctl-test}/.vm.lock"
-if ! flock -n 8; then
-	log "waiting for another guest to finish"
-	flock 8
-fi
 
 t0=$SECONDS
 set +e
