@@ -87,6 +87,14 @@ check-style:
 	shellcheck -x scripts/*.sh tests/vm/*.sh tests/vm/guest-init
 	clang-format --dry-run --Werror kernel/*.c kernel/*.h include/uapi/linux/*.h
 
+# Slow: two guest boots (32 and 256 extra devices) timing hvctl against
+# dpdk-devbind.py, driverctl and the guides' shell loop.
+bench: tool
+	bash scripts/deps.sh vm
+	bash tests/bench/groups.sh
+
+.PHONY: bench
+
 -include tests/vm/vm.mk
 
 endif

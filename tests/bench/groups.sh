@@ -7,12 +7,13 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kernel=${HVCTL_BENCH_KERNEL:-6.1}
+abi=$("$top/tests/vm/kernels.sh" "$kernel")
 
 declare -A t
 for topo in bench32 bench256; do
 	"$top/tests/vm/run.sh" --kernel "$kernel" --topology "$topo" \
 		--script tests/bench/groups-guest.sh >/dev/null
-	res=$(ls -d "$top"/build/vm/*-"$topo" | head -n 1)/bench.txt
+	res=$top/build/vm/$abi-$topo/bench.txt
 	while read -r tool secs _; do
 		t[$topo.$tool]=$secs
 	done <"$res"

@@ -1,10 +1,44 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Demo, run in the guest by 'make demo' (placeholder until the tool grows):
-# load the module and show what the tool sees.
+# make demo: runs in the emulated host (tests/vm/run.sh --script) and tells
+# the story so far: the groups, the GPU-like card and its audio function
+# handed to vfio-pci as one group, a real VFIO user's view, and back.
 set -euo pipefail
-set -x
+
+say() { printf '\n### %s\n' "$*"; }
+run() {
+	printf '# %s\n' "$*"
+	"$@"
+}
+
 modprobe hvctl
-hvctl group show
-hvctl dev show
+say "IOMMU groups of this host, and whether each can go to a VM"
+run hvctl group show
+say "The PCI devices"
+run hvctl dev show
+
+gpu=
+for d in /sys/bus/pci/devices/*; do
+	if [[ $(<"$d/vendor") == 0x1234 && $(<"$d/device") == 0x1111 &&
+		$(<"$d/boot_vga") == 0 ]]; then
+		gpu=${d##*/}
+	fi
+done
+group=$(basename "$(readlink "/sys/bus/pci/devices/$gpu/iommu_group")")
+
+say "What binding the GPU-like card would do"
+run hvctl --dry-run dev bind "$gpu"
+say "Bind it: display and audio functions move together"
+run hvctl dev bind "$gpu"
+run hvctl group show "$group"
+say "A VFIO user (what QEMU does) sees the group viable"
+run /hvctl/build/tools/vfio-group status "$group"
+say "The boot VGA carries the console: refused"
+boot=$(grep -l 1 /sys/bus/pci/devices/*/boot_vga | head -n 1)
+boot=${boot%/boot_vga}
+run hvctl dev bind "${boot##*/}" || true
+say "Give the card back to its drivers"
+run hvctl dev unbind "$gpu"
+say "The kernel log says who changed what"
+dmesg | grep 'hvctl:' | tail -n 4
