@@ -281,7 +281,22 @@ out:
 	return plan;
 }
 
-/* Is the group of @plan viable now? (All members, bridges included.) */
+static bool hvctl_plan_has_planned(const struct hvctl_plan *plan,
+				   const struct pci_dev *pdev)
+{
+	unsigned int i;
+
+	for (i = 0; i < plan->n; i++)
+		if (plan->ch[i].pdev == pdev &&
+		    plan->ch[i].status == HVCTL_CHANGE_PLANNED)
+			return true;
+	return false;
+}
+
+/*
+ * Is the group of @plan viable now (all members, bridges included)?  For
+ * a dry run, members the plan would move count as moved.
+ */
 static bool hvctl_plan_group_viable(struct hvctl_plan *plan)
 {
 	struct hvctl_dev_state st;
@@ -295,6 +310,8 @@ static bool hvctl_plan_group_viable(struct hvctl_plan *plan)
 	if (!snap)
 		return false;
 	for (i = 0; i < snap->n; i++) {
+		if (hvctl_plan_has_planned(plan, snap->ent[i].pdev))
+			continue;
 		hvctl_dev_state(snap->ent[i].pdev, &st);
 		if (st.driver[0] && !st.dma_user)
 			viable = false;

@@ -136,6 +136,9 @@ setup() {
 @test "dry run: the plan is printed and nothing changes" {
 	run_hvctl --dry-run -j dev bind "$GPU"
 	echo "$output" | jq -e '[.changes[].status] | all(. == "planned")'
+	echo "$output" | jq -e '.viable == true'
+	run_hvctl --dry-run -j dev bind "$GPU" nogroup
+	echo "$output" | jq -e '.viable == false'
 	expect_driver "$GPU" bochs-drm
 	expect_driver "$AUDIO" snd_hda_intel
 	expect_override "$GPU" "(null)"

@@ -20,8 +20,9 @@ run hvctl dev show
 
 gpu=
 for d in /sys/bus/pci/devices/*; do
+	# The secondary card has no boot_vga file (or a 0 in it).
 	if [[ $(<"$d/vendor") == 0x1234 && $(<"$d/device") == 0x1111 &&
-		$(<"$d/boot_vga") == 0 ]]; then
+		$(cat "$d/boot_vga" 2>/dev/null || echo 0) == 0 ]]; then
 		gpu=${d##*/}
 	fi
 done
