@@ -327,18 +327,14 @@ static int group_bind_common(struct hvctl_ctx *ctx, int argc, char **argv,
 	struct bind_args b = {
 		.cmd = bind ? HVCTL_CMD_DEVICE_BIND : HVCTL_CMD_DEVICE_UNBIND,
 	};
-	unsigned long long v;
 	int used, ret;
-	char *end;
 
 	if (!argc)
 		return usage_err("group", "%s needs a group id",
 				 bind ? "bind" : "unbind");
-	errno = 0;
-	v = strtoull(argv[0], &end, 10);
-	if (!*argv[0] || *end || errno || v > UINT32_MAX || argv[0][0] == '-')
-		return usage_err("group", "invalid group id \"%s\"", argv[0]);
-	b.group = v;
+	ret = hvctl_parse_group_id(argv[0], &b.group);
+	if (ret)
+		return ret;
 	ret = bind_opts("group", &b, argc - 1, argv + 1, bind, &used);
 	if (ret)
 		return ret;

@@ -53,6 +53,7 @@ int hvctl_outcome_parse(struct hvctl_outcome *o, struct nlattr *head, int len);
 void hvctl_outcome_free(struct hvctl_outcome *o);
 void hvctl_outcome_print(const struct hvctl_outcome *o, const char *event);
 
+int hvctl_parse_group_id(const char *s, uint32_t *id);
 int hvctl_dev_bind(struct hvctl_ctx *ctx, int argc, char **argv);
 int hvctl_dev_unbind(struct hvctl_ctx *ctx, int argc, char **argv);
 int hvctl_group_bind(struct hvctl_ctx *ctx, int argc, char **argv);

@@ -190,7 +190,7 @@ static int group_help(struct hvctl_ctx *ctx, int argc, char **argv)
 }
 
 /* A group id: decimal, 0 to 4294967295, nothing else. */
-static int parse_id(const char *s, uint32_t *id)
+int hvctl_parse_group_id(const char *s, uint32_t *id)
 {
 	unsigned long long v;
 	char *end;
@@ -230,7 +230,7 @@ static int group_show(struct hvctl_ctx *ctx, int argc, char **argv)
 	if (argc > 1)
 		return usage_err("group", "unexpected argument \"%s\"",
 				 argv[1]);
-	if (argc && parse_id(argv[0], &d.id))
+	if (argc && hvctl_parse_group_id(argv[0], &d.id))
 		return HVCTL_EXIT_USAGE;
 	snprintf(notfound, sizeof(notfound), "IOMMU group %u does not exist",
 		 d.id);
