@@ -141,7 +141,11 @@ static void hvctl_dev_state_names(struct pci_dev *pdev, char *driver,
 		strscpy(override, st.override, HVCTL_NAME_MAX);
 }
 
-static void hvctl_plan_free(struct hvctl_plan *plan)
+/**
+ * hvctl_plan_free() - free a plan and drop its device references
+ * @plan: a plan from hvctl_bind()/hvctl_unbind(), or NULL
+ */
+void hvctl_plan_free(struct hvctl_plan *plan)
 {
 	unsigned int i;
 
@@ -569,13 +573,4 @@ struct hvctl_plan *hvctl_unbind(const struct hvctl_bind_req *req,
 unlock:
 	mutex_unlock(&hvctl_bind_lock);
 	return plan;
-}
-
-/**
- * hvctl_plan_put() - free a plan returned by hvctl_bind()/hvctl_unbind()
- * @plan: the plan
- */
-void hvctl_plan_put(struct hvctl_plan *plan)
-{
-	hvctl_plan_free(plan);
 }

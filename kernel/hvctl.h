@@ -147,7 +147,7 @@ struct hvctl_plan *hvctl_bind(const struct hvctl_bind_req *req,
 			      struct netlink_ext_ack *extack);
 struct hvctl_plan *hvctl_unbind(const struct hvctl_bind_req *req,
 				struct netlink_ext_ack *extack);
-void hvctl_plan_put(struct hvctl_plan *plan);
+void hvctl_plan_free(struct hvctl_plan *plan);
 void hvctl_bind_exit(void);
 
 /* sysfs.c */

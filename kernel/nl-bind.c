@@ -143,7 +143,7 @@ static int hvctl_nl_plan_doit(struct genl_info *info, bool bind)
 	msg = hvctl_nl_plan_msg(plan, &req, cmd, info->snd_portid,
 				info->snd_seq);
 	ret = plan->err;
-	hvctl_plan_put(plan);
+	hvctl_plan_free(plan);
 	if (!msg)
 		return ret ? ret : -ENOMEM;
 	genlmsg_unicast(genl_info_net(info), msg, info->snd_portid);

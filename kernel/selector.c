@@ -357,32 +357,6 @@ int hvctl_claims_next(const char *s, size_t len, size_t *off,
 }
 
 /**
- * hvctl_claim_parse() - parse exactly one claim
- * @s: the text
- * @len: its length
- * @claim: the result
- * @err: where and why it failed (may be NULL)
- *
- * Return: 0, or -EINVAL (also when @s holds no claim or more than one).
- */
-int hvctl_claim_parse(const char *s, size_t len, struct hvctl_claim *claim,
-		      struct hvctl_parse_err *err)
-{
-	struct hvctl_claim extra;
-	size_t off = 0;
-	int ret;
-
-	ret = hvctl_claims_next(s, len, &off, claim, err);
-	if (ret < 0)
-		return ret;
-	if (!ret)
-		return fail(err, "empty claim", 0);
-	if (hvctl_claims_next(s, len, &off, &extra, NULL))
-		return fail(err, "more than one claim", off);
-	return 0;
-}
-
-/**
  * hvctl_selector_match() - does a device match a selector?
  * @sel: the selector
  * @key: the device's identity
@@ -408,21 +382,6 @@ bool hvctl_selector_match(const struct hvctl_selector *sel,
 	default:
 		return false;
 	}
-}
-
-/**
- * hvctl_selector_unique() - can this selector match at most one device?
- * @sel: the selector
- *
- * An address names one function.  A serial number belongs to a device but
- * every function of a multifunction device may carry the same one, and a
- * slot holds all functions of the card in it, so neither is unique.
- *
- * Return: true for an address.
- */
-bool hvctl_selector_unique(const struct hvctl_selector *sel)
-{
-	return sel->kind == HVCTL_SEL_ADDR;
 }
 
 /**

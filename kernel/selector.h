@@ -116,14 +116,11 @@ struct hvctl_parse_err {
 
 int hvctl_selector_parse(const char *s, size_t len, struct hvctl_selector *sel,
 			 struct hvctl_parse_err *err);
-int hvctl_claim_parse(const char *s, size_t len, struct hvctl_claim *claim,
-		      struct hvctl_parse_err *err);
 int hvctl_claims_next(const char *s, size_t len, size_t *off,
 		      struct hvctl_claim *claim, struct hvctl_parse_err *err);
 bool hvctl_selector_match(const struct hvctl_selector *sel,
 			  const struct hvctl_dev_key *key);
 int hvctl_selector_format(const struct hvctl_selector *sel, char *buf,
 			  size_t size);
-bool hvctl_selector_unique(const struct hvctl_selector *sel);
 
 #endif /* _HVCTL_SELECTOR_H */

@@ -14,6 +14,7 @@
 #include <linux/hvctl.h>
 
 #include "bind.h"
+#include "dev.h"
 #include "nl.h"
 #include "print.h"
 #include "safety.h"
@@ -35,11 +36,6 @@ static const struct nla_policy change_policy[HVCTL_A_CHANGE_MAX + 1] = {
 	[HVCTL_A_CHANGE_STEP] = { .type = NLA_STRING },
 	[HVCTL_A_CHANGE_ERROR] = { .type = NLA_U32 },
 };
-
-static char *str_attr(const struct nlattr *a)
-{
-	return a ? strndup(nla_data(a), nla_len(a)) : NULL;
-}
 
 void hvctl_outcome_free(struct hvctl_outcome *o)
 {
@@ -93,10 +89,14 @@ int hvctl_outcome_parse(struct hvctl_outcome *o, struct nlattr *head, int len)
 			o->v = c;
 			c = &o->v[o->n++];
 			memset(c, 0, sizeof(*c));
-			c->addr = str_attr(tb[HVCTL_A_CHANGE_ADDR]);
-			c->before = str_attr(tb[HVCTL_A_CHANGE_BEFORE]);
-			c->after = str_attr(tb[HVCTL_A_CHANGE_AFTER]);
-			c->step = str_attr(tb[HVCTL_A_CHANGE_STEP]);
+			if (hvctl_nla_strdup(&c->addr,
+					     tb[HVCTL_A_CHANGE_ADDR]) ||
+			    hvctl_nla_strdup(&c->before,
+					     tb[HVCTL_A_CHANGE_BEFORE]) ||
+			    hvctl_nla_strdup(&c->after,
+					     tb[HVCTL_A_CHANGE_AFTER]) ||
+			    hvctl_nla_strdup(&c->step, tb[HVCTL_A_CHANGE_STEP]))
+				return -ENOMEM;
 			c->status = nla_get_u8(tb[HVCTL_A_CHANGE_STATUS]);
 			if (tb[HVCTL_A_CHANGE_ERROR])
 				c->err = nla_get_u32(tb[HVCTL_A_CHANGE_ERROR]);

@@ -95,7 +95,7 @@ static struct hvctl_dev *devs_add(struct hvctl_devs *devs)
 }
 
 /* strdup() of a string attribute, or NULL for an absent one. */
-static int dup_str(char **dst, const struct nlattr *a)
+int hvctl_nla_strdup(char **dst, const struct nlattr *a)
 {
 	if (!a)
 		return 0;
@@ -121,7 +121,7 @@ static int parse_reset_methods(struct hvctl_dev *dev, struct nlattr *head,
 	nla_for_each_attr(a, head, len, rem) {
 		if (nla_type(a) != HVCTL_A_DEV_RESET_METHOD)
 			continue;
-		if (dup_str(&dev->reset_methods[dev->n_reset], a))
+		if (hvctl_nla_strdup(&dev->reset_methods[dev->n_reset], a))
 			return -ENOMEM;
 		dev->n_reset++;
 	}
@@ -186,10 +186,11 @@ int hvctl_dev_parse(struct hvctl_devs *devs, struct nlattr *head, int len,
 	if (!dev)
 		return -ENOMEM;
 	parse_numbers(dev, tb);
-	if (dup_str(&dev->addr, tb[HVCTL_A_DEV_ADDR]) ||
-	    dup_str(&dev->driver, tb[HVCTL_A_DEV_DRIVER]) ||
-	    dup_str(&dev->driver_override, tb[HVCTL_A_DEV_DRIVER_OVERRIDE]) ||
-	    dup_str(&dev->slot, tb[HVCTL_A_DEV_SLOT]) ||
+	if (hvctl_nla_strdup(&dev->addr, tb[HVCTL_A_DEV_ADDR]) ||
+	    hvctl_nla_strdup(&dev->driver, tb[HVCTL_A_DEV_DRIVER]) ||
+	    hvctl_nla_strdup(&dev->driver_override,
+			     tb[HVCTL_A_DEV_DRIVER_OVERRIDE]) ||
+	    hvctl_nla_strdup(&dev->slot, tb[HVCTL_A_DEV_SLOT]) ||
 	    parse_reset_methods(dev, head, len))
 		return -ENOMEM;
 	return 0;

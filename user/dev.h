@@ -74,6 +74,7 @@ struct hvctl_devs {
 int hvctl_dev_parse(struct hvctl_devs *devs, struct nlattr *head, int len,
 		    char *why, size_t size);
 void hvctl_devs_free(struct hvctl_devs *devs);
+int hvctl_nla_strdup(char **dst, const struct nlattr *a);
 void hvctl_dev_print(const struct hvctl_ctx *ctx, const struct hvctl_dev *dev,
 		     int group_width);
 
