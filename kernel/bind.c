@@ -121,12 +121,19 @@ static bool hvctl_is_target_driver(const char *name)
 	return !strcmp(name, "vfio-pci") || !strcmp(name, "pci-stub");
 }
 
+/* One line per change; a request without a pid is a boot claim. */
 static void hvctl_log(struct hvctl_change *ch, const char *verb,
 		      const struct hvctl_bind_req *req)
 {
-	pci_info(ch->pdev, "hvctl: %s: %s -> %s (uid %u pid %d)\n", verb,
-		 ch->before[0] ? ch->before : "(none)",
-		 ch->after[0] ? ch->after : "(none)", req->uid, req->pid);
+	if (!req->pid)
+		pci_info(ch->pdev, "hvctl: %s: %s -> %s (boot claim)\n", verb,
+			 ch->before[0] ? ch->before : "(none)",
+			 ch->after[0] ? ch->after : "(none)");
+	else
+		pci_info(ch->pdev, "hvctl: %s: %s -> %s (uid %u pid %d)\n",
+			 verb, ch->before[0] ? ch->before : "(none)",
+			 ch->after[0] ? ch->after : "(none)", req->uid,
+			 req->pid);
 }
 
 /* A device's driver and override names, into HVCTL_NAME_MAX buffers. */
@@ -260,16 +267,22 @@ static struct hvctl_plan *hvctl_plan_make(const struct hvctl_bind_req *req,
 			ret = -EINVAL;
 			goto out;
 		}
-		if (bind && !req->force && pdev == vga_default_device()) {
-			NL_SET_ERR_MSG(
-				extack,
-				"the boot VGA carries the console; binding it removes the console and framebuffer (use force)");
-			ret = -EBUSY;
-			goto out;
-		}
 		ch = &plan->ch[plan->n++];
 		ch->pdev = pci_dev_get(pdev);
 		hvctl_dev_state_names(pdev, ch->before, ch->old_override);
+		/*
+		 * A display driver on the boot VGA drives the console and
+		 * its framebuffer; vfio-pci would remove both.  Firmware
+		 * framebuffers and vgacon are for hvctl to see in sysfs.
+		 */
+		if (bind && !req->force && pdev == vga_default_device() &&
+		    ch->before[0] && !hvctl_is_target_driver(ch->before)) {
+			NL_SET_ERR_MSG(
+				extack,
+				"the boot VGA drives the console and framebuffer; binding it removes them (use force)");
+			ret = -EBUSY;
+			goto out;
+		}
 	}
 	if (!plan->n) {
 		NL_SET_ERR_MSG(extack,
@@ -573,4 +586,64 @@ struct hvctl_plan *hvctl_unbind(const struct hvctl_bind_req *req,
 unlock:
 	mutex_unlock(&hvctl_bind_lock);
 	return plan;
+}
+
+/**
+ * hvctl_claim_bind() - bind one claimed device to its claim's driver
+ * @pdev: the device
+ * @driver: vfio-pci or pci-stub
+ * @may_take: the device may be taken from another driver it is bound to
+ *
+ * An unbound device keeps the override even when the driver cannot be had
+ * or refuses it: the claim says no host driver may take it.  A device
+ * taken from its driver goes back to it if the claim's driver refuses.
+ *
+ * Return: 0 when the device is on @driver, or a negative errno.
+ */
+int hvctl_claim_bind(struct pci_dev *pdev, const char *driver, bool may_take)
+{
+	struct hvctl_bind_req req = { .pid = 0 };
+	struct hvctl_change ch = { .pdev = pdev };
+	struct device_driver *drv;
+	int ret;
+
+	strscpy(req.driver, driver, sizeof(req.driver));
+	mutex_lock(&hvctl_bind_lock);
+	hvctl_dev_state_names(pdev, ch.before, ch.old_override);
+	strscpy(ch.after, driver, sizeof(ch.after));
+	if (!strcmp(ch.before, driver)) {
+		ret = hvctl_set_driver_override(pdev, driver);
+		goto unlock;
+	}
+	if (ch.before[0] && !may_take) {
+		pci_info(
+			pdev,
+			"hvctl: claimed for %s but bound to %s: left alone (only the initramfs, with takeover=1, takes bound devices)\n",
+			driver, ch.before);
+		ret = -EBUSY;
+		goto unlock;
+	}
+	drv = hvctl_driver_get(driver, true);
+	if (!drv) {
+		pci_err(pdev, "hvctl: claimed for %s, which is not available\n",
+			driver);
+		ret = -ENOENT;
+		if (!ch.before[0])
+			hvctl_set_driver_override(pdev, driver);
+		goto unlock;
+	}
+	ret = hvctl_move(&ch, drv, driver);
+	hvctl_driver_put(drv);
+	if (ret) {
+		pci_err(pdev, "hvctl: claim for %s failed at step %s: %d\n",
+			driver, ch.step, ret);
+		if (ch.before[0])
+			hvctl_restore(&ch, &req);
+		goto unlock;
+	}
+	hvctl_log(&ch, "claimed", &req);
+	hvctl_orig_remember(pdev, ch.before);
+unlock:
+	mutex_unlock(&hvctl_bind_lock);
+	return ret;
 }

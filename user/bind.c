@@ -254,9 +254,20 @@ static int bind_run(struct hvctl_ctx *ctx, struct bind_args *b)
 			goto out;
 	}
 	ret = bind_send(ctx, b);
-	/* A failed transaction still says what happened to each member. */
-	if (b->out.got)
+	/*
+	 * A failed transaction still says what happened to each member.  A
+	 * step that failed and was rolled back is a failure, not a refusal:
+	 * the step's errno (EBUSY from a driver's probe) says nothing about
+	 * the host's safety.
+	 */
+	if (b->out.got) {
+		size_t i;
+
 		hvctl_outcome_print(&b->out, NULL);
+		for (i = 0; ret && i < b->out.n; i++)
+			if (b->out.v[i].status == HVCTL_CHANGE_FAILED)
+				ret = HVCTL_EXIT_FAIL;
+	}
 out:
 	hvctl_outcome_free(&b->out);
 	return ret;

@@ -43,7 +43,7 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status:\n"
 		"  0  success\n"
-		"  1  any other failure\n"
+		"  1  failure: a bind step failed (every device went back) or other\n"
 		"  2  usage error: bad command line\n"
 		"  3  not found: no such group or device\n"
 		"  4  the kernel refused the request\n"

@@ -2,8 +2,9 @@
 /*
  * What the kernel cannot see before a device is taken from the host: a
  * mounted filesystem, active swap or a device-mapper/md holder on one of
- * its disks, a network interface on it that is up or carries a route.
- * Read from sysfs and /proc, like lsblk and ip would.
+ * its disks, a network interface on it that is up or carries a route, a
+ * console or framebuffer on the boot VGA.  Read from sysfs and /proc, like
+ * lsblk and ip would.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -212,6 +213,100 @@ static int check_net(const char *addr, char *why, size_t size)
 	return ret;
 }
 
+/* The firmware's framebuffer, set up on the boot VGA before any driver. */
+static bool firmware_fb(const char *path)
+{
+	static const char *const names[] = { "simple-framebuffer.",
+					     "efi-framebuffer.",
+					     "vesa-framebuffer.",
+					     "vga-framebuffer." };
+	char real[PATH_MAX];
+	const char *base;
+	unsigned int i;
+
+	if (!realpath(path, real))
+		return false;
+	base = strrchr(real, '/');
+	base = base ? base + 1 : real;
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strncmp(base, names[i], strlen(names[i])))
+			return true;
+	return false;
+}
+
+/*
+ * Is a framebuffer (fbdev or DRM) of class @cls on @addr, or a firmware
+ * framebuffer, which sits on the boot VGA?
+ */
+static int check_fb_class(const char *cls, const char *addr, char *why,
+			  size_t size)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	int ret = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/sys/class/%s", cls);
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while (!ret && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/%s/%s/device", cls,
+			 de->d_name);
+		if (under_device(path, addr))
+			snprintf(why, size,
+				 "%s is the boot VGA and drives %s %s", addr,
+				 cls, de->d_name);
+		else if (firmware_fb(path))
+			snprintf(
+				why, size,
+				"%s is the boot VGA and the firmware framebuffer %s (%s) uses it",
+				addr, de->d_name, cls);
+		else
+			continue;
+		ret = 1;
+	}
+	closedir(d);
+	return ret;
+}
+
+/*
+ * The boot VGA while a console or framebuffer uses it: vfio-pci removes
+ * conflicting framebuffers and the VGA text console when it binds.
+ */
+static int check_display(const char *addr, char *why, size_t size)
+{
+	char path[PATH_MAX], val[128];
+	unsigned int i;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/boot_vga", addr);
+	if (!read_line(path, val, sizeof(val)) || strcmp(val, "1"))
+		return 0;
+	if (check_fb_class("graphics", addr, why, size) ||
+	    check_fb_class("drm", addr, why, size))
+		return 1;
+	for (i = 0; i < 64; i++) {
+		snprintf(path, sizeof(path),
+			 "/sys/class/vtconsole/vtcon%u/name", i);
+		if (!read_line(path, val, sizeof(val)))
+			break;
+		if (!strstr(val, "VGA+"))
+			continue;
+		snprintf(path, sizeof(path),
+			 "/sys/class/vtconsole/vtcon%u/bind", i);
+		if (read_line(path, val, sizeof(val)) && !strcmp(val, "1")) {
+			snprintf(
+				why, size,
+				"%s is the boot VGA and the VGA text console runs on it",
+				addr);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /**
  * hvctl_unsafe() - would taking @addr from the host hurt it?
  * @addr: PCI address, e.g. 0000:01:00.0
@@ -223,7 +318,8 @@ static int check_net(const char *addr, char *why, size_t size)
  */
 bool hvctl_unsafe(const char *addr, char *why, size_t size)
 {
-	return check_block(addr, why, size) || check_net(addr, why, size);
+	return check_block(addr, why, size) || check_net(addr, why, size) ||
+	       check_display(addr, why, size);
 }
 
 /**

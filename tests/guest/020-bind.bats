@@ -167,6 +167,43 @@ setup() {
 	expect_driver "$boot" "$before"
 }
 
+@test "the boot VGA with no driver, framebuffer or console on it binds without --force" {
+	boot=$(for d in "$SYS_PCI"/*; do [[ ! -e $d/boot_vga || $(<"$d/boot_vga") != 1 ]] || echo "${d##*/}"; done)
+	before=$(driver_of "$boot")
+	[[ -n $before ]]
+	echo "$boot" >"$SYS_PCI/$boot/driver/unbind"
+	# Ground truth: nothing in sysfs draws on it any more.
+	for fb in /sys/class/graphics/fb* /sys/class/drm/card*; do
+		[[ ! -e $fb/device ]] || [[ $(readlink -f "$fb/device") != */"$boot" ]]
+	done
+	run_hvctl dev bind "$boot"
+	expect_driver "$boot" vfio-pci
+	run_hvctl dev unbind "$boot"
+	expect_driver "$boot" "$before"
+}
+
+@test "rollback: vfio-pci refuses an SR-IOV PF mid-transaction; the PF goes back to nvme, nothing else moved" {
+	pf=$(addr_of 1b36 0010)
+	echo 1 >"$SYS_PCI/$pf/sriov_numvfs"
+	udevadm settle
+	members=$(ls "$SYS_PCI/$pf/iommu_group/devices")
+	declare -A drv=()
+	for m in $members; do drv[$m]=$(driver_of "$m"); done
+	[[ ${drv[$pf]} == nvme ]]
+	run_hvctl 1 dev bind "$pf"
+	expect_stderr "went back"
+	# The step that failed, and the device it failed on.
+	expect_stderr "$pf"
+	expect_stderr "attach"
+	for m in $members; do
+		expect_driver "$m" "${drv[$m]}"
+		expect_override "$m" "(null)"
+	done
+	# One log line for the failed attach's rollback, naming the PF.
+	dmesg | grep -E "$pf: hvctl: rolled back"
+	echo 0 >"$SYS_PCI/$pf/sriov_numvfs"
+}
+
 @test "refused without --force: the disk holding the root filesystem" {
 	root=$(findmnt -no SOURCE /)
 	pci=$(readlink -f "/sys/class/block/${root#/dev/}" | grep -o '0000:[0-9a-f][0-9a-f]:[0-9a-f][0-9a-f]\.[0-7]' | tail -n 1)
