@@ -148,7 +148,15 @@ struct hvctl_plan *hvctl_bind(const struct hvctl_bind_req *req,
 struct hvctl_plan *hvctl_unbind(const struct hvctl_bind_req *req,
 				struct netlink_ext_ack *extack);
 void hvctl_plan_free(struct hvctl_plan *plan);
+int hvctl_claim_bind(struct pci_dev *pdev, const char *driver, bool may_take);
 void hvctl_bind_exit(void);
+
+/* claim.c */
+int hvctl_claim_init(void);
+void hvctl_claim_start(void);
+void hvctl_claim_exit(void);
+void hvctl_claim_added(struct pci_dev *pdev);
+void hvctl_claim_removed(struct pci_dev *pdev);
 
 /* sysfs.c */
 int hvctl_sysfs_init(void);

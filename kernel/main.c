@@ -16,18 +16,25 @@ static int __init hvctl_init(void)
 	ret = hvctl_sysfs_init();
 	if (ret)
 		return ret;
-	ret = genl_register_family(&hvctl_nl_family);
+	ret = hvctl_claim_init();
 	if (ret)
 		goto err_sysfs;
-	/* Last: the notifier sends events through the family. */
+	ret = genl_register_family(&hvctl_nl_family);
+	if (ret)
+		goto err_claim;
+	/* The notifier sends events through the family and claims. */
 	ret = hvctl_pcidev_init();
 	if (ret)
 		goto err_family;
 	pr_info("hvctl %s loaded\n", HVCTL_VERSION);
+	/* Last: the devices present now; later ones are the notifier's. */
+	hvctl_claim_start();
 	return 0;
 
 err_family:
 	genl_unregister_family(&hvctl_nl_family);
+err_claim:
+	hvctl_claim_exit();
 err_sysfs:
 	hvctl_sysfs_exit();
 	return ret;
@@ -37,6 +44,7 @@ err_sysfs:
 static void __exit hvctl_exit(void)
 {
 	hvctl_pcidev_exit();
+	hvctl_claim_exit();
 	genl_unregister_family(&hvctl_nl_family);
 	hvctl_bind_exit();
 	hvctl_sysfs_exit();

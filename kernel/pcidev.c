@@ -23,10 +23,13 @@ static int hvctl_pci_notify(struct notifier_block *nb, unsigned long action,
 	switch (action) {
 	case BUS_NOTIFY_ADD_DEVICE:
 		atomic_inc(&hvctl_gen);
+		/* Before the first probe: a claimed device goes nowhere else. */
+		hvctl_claim_added(to_pci_dev(data));
 		hvctl_nl_notify_dev(to_pci_dev(data), HVCTL_CMD_DEVICE_ADD_NTF);
 		break;
 	case BUS_NOTIFY_DEL_DEVICE:
 		atomic_inc(&hvctl_gen);
+		hvctl_claim_removed(to_pci_dev(data));
 		hvctl_nl_notify_dev(to_pci_dev(data), HVCTL_CMD_DEVICE_DEL_NTF);
 		break;
 	case BUS_NOTIFY_BOUND_DRIVER:

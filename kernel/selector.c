@@ -385,6 +385,30 @@ bool hvctl_selector_match(const struct hvctl_selector *sel,
 }
 
 /**
+ * hvctl_claim_too_broad() - would a claim catch what the host boots from?
+ * @claim: the claim
+ * @class: the device's class code (base class in bits 23:16)
+ * @boot_vga: the device is the boot VGA
+ *
+ * Every device of a model has the same id, the disk or display the host
+ * boots from among them: a claim that catches a storage controller or the
+ * boot VGA must name it by address, serial number or slot.
+ *
+ * Return: the reason when the claim must not catch the device, else NULL.
+ */
+const char *hvctl_claim_too_broad(const struct hvctl_claim *claim,
+				  uint32_t class, bool boot_vga)
+{
+	if (claim->sel.kind != HVCTL_SEL_ID)
+		return NULL;
+	if ((class >> 16) == HVCTL_CLASS_STORAGE)
+		return "an id claim catches a storage controller: name it by addr, serial or slot";
+	if (boot_vga)
+		return "an id claim catches the boot VGA: name it by addr, serial or slot";
+	return NULL;
+}
+
+/**
  * hvctl_selector_format() - write a selector back in its canonical form
  * @sel: the selector
  * @buf: the output

@@ -29,6 +29,8 @@
 
 #define HVCTL_SLOT_NAME_MAX 32
 #define HVCTL_DRIVER_NAME_MAX 32
+/* PCI base class of mass storage controllers. */
+#define HVCTL_CLASS_STORAGE 0x01
 
 enum hvctl_sel_kind {
 	HVCTL_SEL_NONE,
@@ -120,6 +122,8 @@ int hvctl_claims_next(const char *s, size_t len, size_t *off,
 		      struct hvctl_claim *claim, struct hvctl_parse_err *err);
 bool hvctl_selector_match(const struct hvctl_selector *sel,
 			  const struct hvctl_dev_key *key);
+const char *hvctl_claim_too_broad(const struct hvctl_claim *claim,
+				  uint32_t class, bool boot_vga);
 int hvctl_selector_format(const struct hvctl_selector *sel, char *buf,
 			  size_t size);
 

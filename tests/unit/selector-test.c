@@ -143,6 +143,41 @@ static void run_match_cases(void)
 	       "matched");
 }
 
+/* The guard against id claims that catch the host's boot devices. */
+static void run_broad_cases(void)
+{
+	static const struct {
+		const char *desc, *claim;
+		uint32_t class;
+		bool boot_vga, broad;
+	} cases[] = {
+		{ "id on an NVMe controller", "id 1b36:0010", 0x010802, 0, 1 },
+		{ "addr on an NVMe controller", "addr 04:00.0", 0x010802, 0,
+		  0 },
+		{ "serial on a storage device", "serial 01-02-03-04-05-06-07-08",
+		  0x010601, 0, 0 },
+		{ "slot on a storage device", "slot 4", 0x010601, 0, 0 },
+		{ "id on the boot VGA", "id 1234:1111", 0x030000, 1, 1 },
+		{ "id on a secondary VGA", "id 1234:1111", 0x030000, 0, 0 },
+		{ "addr on the boot VGA", "addr 00:01.0", 0x030000, 1, 0 },
+		{ "id on a NIC", "id 8086:10d3", 0x020000, 0, 0 },
+	};
+	struct hvctl_claim claim;
+	struct hvctl_parse_err err;
+	unsigned int i;
+	size_t off;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		off = 0;
+		hvctl_claims_next(cases[i].claim, strlen(cases[i].claim), &off,
+				  &claim, &err);
+		report(!hvctl_claim_too_broad(&claim, cases[i].class,
+					      cases[i].boot_vga) ==
+			       !cases[i].broad,
+		       "too broad", cases[i].desc, "wrong verdict");
+	}
+}
+
 int main(void)
 {
 	unsigned int i;
@@ -152,6 +187,7 @@ int main(void)
 	for (i = 0; i < ARRAY_SIZE(hvctl_claims_cases); i++)
 		run_claims_case(&hvctl_claims_cases[i]);
 	run_match_cases();
+	run_broad_cases();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
