@@ -21,7 +21,9 @@ cache=${HVCTL_CACHE:-/var/cache/hvctl-test}
 packages=(kmod udev initramfs-tools busybox bats bats-assert bats-support jq
 	pciutils iproute2 procps util-linux libcap2-bin libnl-3-200
 	libnl-genl-3-200 libpci3 libkmod2 python3 dpdk driverctl e2fsprogs
-	zstd) # zstd: initramfs-tools falls back to slower gzip without it
+	zstd # initramfs-tools falls back to slower gzip without it
+	dracut-core       # the dracut module's test (beside initramfs-tools)
+	libhugetlbfs-bin) # hugeadm: the huge page peer
 
 mapfile -t kernels < <("$here/kernels.sh")
 [[ ${#kernels[@]} -eq 2 ]] || {
