@@ -23,7 +23,8 @@ packages=(kmod udev initramfs-tools busybox bats bats-assert bats-support jq
 	libnl-genl-3-200 libpci3 libkmod2 python3 dpdk driverctl e2fsprogs
 	zstd # initramfs-tools falls back to slower gzip without it
 	dracut-core       # the dracut module's test (beside initramfs-tools)
-	libhugetlbfs-bin) # hugeadm: the huge page peer
+	libhugetlbfs-bin  # hugeadm: the huge page peer
+	qemu-system-x86)  # a real VFIO user: a nested guest gets the device
 
 mapfile -t kernels < <("$here/kernels.sh")
 [[ ${#kernels[@]} -eq 2 ]] || {
