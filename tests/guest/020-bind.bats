@@ -14,57 +14,6 @@ load helpers
 
 VFIO_GROUP=/hvctl/build/tools/vfio-group
 
-# link_name LINK: the last component of a symlink's target, or nothing
-link_name() {
-	local t
-	[[ -e $1 ]] || return 0
-	t=$(readlink -f "$1")
-	echo "${t##*/}"
-}
-
-# addr_of VENDOR DEVICE [N]: the Nth (default first) device with this id
-addr_of() {
-	local d n=${3:-1}
-	for d in "$SYS_PCI"/*; do
-		if [[ $(<"$d/vendor") == "0x$1" && $(<"$d/device") == "0x$2" ]]; then
-			((--n)) || {
-				echo "${d##*/}"
-				return
-			}
-		fi
-	done
-	echo "no device $1:$2" >&2
-	return 1
-}
-
-driver_of() {
-	link_name "$SYS_PCI/$1/driver"
-}
-
-group_of() {
-	link_name "$SYS_PCI/$1/iommu_group"
-}
-
-# expect_driver ADDR DRIVER: sysfs says ADDR is bound to DRIVER ("" unbound)
-expect_driver() {
-	local got
-	got=$(driver_of "$1")
-	if [[ $got != "$2" ]]; then
-		echo "FAIL: $1 is on '${got}', expected '$2'" >&2
-		return 1
-	fi
-}
-
-# expect_override ADDR VALUE: sysfs driver_override of ADDR
-expect_override() {
-	local got
-	read -r got <"$SYS_PCI/$1/driver_override" || true
-	if [[ $got != "$2" ]]; then
-		echo "FAIL: $1 driver_override is '$got', expected '$2'" >&2
-		return 1
-	fi
-}
-
 setup_file() {
 	modprobe hvctl
 	modprobe vfio-pci
