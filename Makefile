@@ -84,7 +84,7 @@ check-bats-host: tool
 
 check-style:
 	@bash scripts/deps.sh host
-	shellcheck -x scripts/*.sh tests/vm/*.sh tests/vm/guest-init
+	shellcheck -x scripts/*.sh tests/vm/*.sh tests/vm/guest-init tests/e2e/*.sh
 	clang-format --dry-run --Werror kernel/*.c kernel/*.h include/uapi/linux/*.h
 
 # Slow: two guest boots (32 and 256 extra devices) timing hvctl against

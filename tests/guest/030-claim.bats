@@ -13,15 +13,12 @@ load helpers
 setup_file() {
 	local d
 	modprobe vfio-pci
-	# The driver core logs every probe: "probing driver X with device Y".
+	# The driver core logs every probe, "probing driver X with device Y"
+	# (run.sh boots with dyndbg for dd.c; this makes the file self-reliant).
 	echo 'file drivers/base/dd.c +p' >/proc/dynamic_debug/control
 	for d in "$SYS_PCI"/*; do
 		echo "${d##*/} $(driver_of "${d##*/}")"
 	done >"$BATS_FILE_TMPDIR/drivers"
-}
-
-teardown_file() {
-	echo 'file drivers/base/dd.c -p' >/proc/dynamic_debug/control
 }
 
 setup() {

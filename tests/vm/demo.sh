@@ -35,6 +35,10 @@ run hvctl dev bind "$gpu"
 run hvctl group show "$group"
 say "A VFIO user (what QEMU does) sees the group viable"
 run /hvctl/build/tools/vfio-group status "$group"
+say "A real VFIO user: a nested QEMU receives both functions (about 90 s)"
+nested=$(mktemp -d)
+run /hvctl/tests/e2e/nested.sh "$nested" "$gpu" "${gpu%.0}.1"
+grep NESTED "$nested/console.log"
 say "The boot VGA carries the console: refused"
 boot=$(grep -l 1 /sys/bus/pci/devices/*/boot_vga | head -n 1)
 boot=${boot%/boot_vga}

@@ -3,6 +3,8 @@
 # Real-kernel tests in QEMU guests; included by the top-level Makefile.
 #   make check-guest   tests/guest/*.bats on Debian 6.1 and 6.12 (both run,
 #                      fails if either fails)
+#   make check-e2e     tests/e2e/*.bats on 6.1: a nested QEMU in the guest
+#                      receives devices hvctl bound (a real VFIO user)
 #   make demo          tests/vm/demo.sh in a 6.1 guest
 #   make vm-root       build the cached guest root image only
 #   make vm-shell      interactive guest (VM_KERNEL, VM_TOPOLOGY)
@@ -22,13 +24,17 @@ VM_ARGS ?=
 VM_RUN = $(HVCTL_VM_DIR)/run.sh $(if $(VM_TESTS),--tests '$(VM_TESTS)') $(VM_ARGS)
 VM_DEPS = $(HVCTL_VM_TOP)/scripts/deps.sh vm
 
-.PHONY: check-guest demo vm-root vm-shell vm-lint
+.PHONY: check-guest check-e2e demo vm-root vm-shell vm-lint
 
 check-guest:
 	$(VM_DEPS)
 	@rc=0; for k in 6.1 6.12; do \
 		$(VM_RUN) --kernel $$k --topology default || rc=1; \
 	done; exit $$rc
+
+check-e2e:
+	$(VM_DEPS)
+	$(HVCTL_VM_DIR)/run.sh --kernel 6.1 --topology default --tests '../e2e/*.bats' $(VM_ARGS)
 
 demo:
 	$(VM_DEPS)
@@ -44,4 +50,4 @@ vm-shell:
 
 vm-lint:
 	cd $(HVCTL_VM_TOP) && shellcheck -x scripts/deps.sh tests/vm/*.sh \
-		tests/vm/guest-init tests/vm/topology/*.sh
+		tests/vm/guest-init tests/vm/topology/*.sh tests/e2e/*.sh
