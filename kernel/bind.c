@@ -604,10 +604,13 @@ int hvctl_claim_bind(struct pci_dev *pdev, const char *driver, bool may_take)
 {
 	struct hvctl_bind_req req = { .pid = 0 };
 	struct hvctl_change ch = { .pdev = pdev };
+	char now[HVCTL_NAME_MAX];
 	struct device_driver *drv;
 	int ret;
 
 	strscpy(req.driver, driver, sizeof(req.driver));
+	/* First: loading the driver attaches a device whose override it is. */
+	drv = hvctl_driver_get(driver, true);
 	mutex_lock(&hvctl_bind_lock);
 	hvctl_dev_state_names(pdev, ch.before, ch.old_override);
 	strscpy(ch.after, driver, sizeof(ch.after));
@@ -623,7 +626,6 @@ int hvctl_claim_bind(struct pci_dev *pdev, const char *driver, bool may_take)
 		ret = -EBUSY;
 		goto unlock;
 	}
-	drv = hvctl_driver_get(driver, true);
 	if (!drv) {
 		pci_err(pdev, "hvctl: claimed for %s, which is not available\n",
 			driver);
@@ -633,7 +635,16 @@ int hvctl_claim_bind(struct pci_dev *pdev, const char *driver, bool may_take)
 		goto unlock;
 	}
 	ret = hvctl_move(&ch, drv, driver);
-	hvctl_driver_put(drv);
+	if (ret) {
+		/*
+		 * A device that has just appeared may be probed by the driver
+		 * core meanwhile, and the override lets only @driver take it:
+		 * that is the claim done.
+		 */
+		hvctl_dev_state_names(pdev, now, NULL);
+		if (!strcmp(now, driver))
+			ret = 0;
+	}
 	if (ret) {
 		pci_err(pdev, "hvctl: claim for %s failed at step %s: %d\n",
 			driver, ch.step, ret);
@@ -645,5 +656,6 @@ int hvctl_claim_bind(struct pci_dev *pdev, const char *driver, bool may_take)
 	hvctl_orig_remember(pdev, ch.before);
 unlock:
 	mutex_unlock(&hvctl_bind_lock);
+	hvctl_driver_put(drv);
 	return ret;
 }

@@ -277,6 +277,7 @@ static DECLARE_WORK(hvctl_claim_work, hvctl_claim_work_fn);
 void hvctl_claim_added(struct pci_dev *pdev)
 {
 	const struct hvctl_claim *c;
+	struct hvctl_claimed *e;
 	bool queue = false;
 
 	if (disable || !hvctl_nclaims || pci_is_bridge(pdev))
@@ -293,7 +294,20 @@ void hvctl_claim_added(struct pci_dev *pdev)
 		pci_warn(pdev, "hvctl: cannot set driver_override for claim\n");
 		goto unlock;
 	}
-	queue = hvctl_claimed_add(pdev, c, false) != NULL;
+	e = hvctl_claimed_add(pdev, c, false);
+	if (!e)
+		goto unlock;
+	/*
+	 * With its driver loaded, the driver core's probe right after this
+	 * notifier binds it; else the work loads the driver (whose
+	 * registration attaches it) and checks.
+	 */
+	e->pending = !driver_find(hvctl_claim_driver(c), &pci_bus_type);
+	queue = e->pending;
+	pci_info(
+		pdev,
+		"hvctl: claimed before its first probe: driver_override=%s (boot claim)\n",
+		hvctl_claim_driver(c));
 unlock:
 	mutex_unlock(&hvctl_claimed_lock);
 	if (queue)

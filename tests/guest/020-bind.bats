@@ -142,8 +142,7 @@ setup() {
 	run_hvctl 1 dev bind "$pf"
 	expect_stderr "went back"
 	# The step that failed, and the device it failed on.
-	expect_stderr "$pf"
-	expect_stderr "attach"
+	expect_output "$pf  nvme -> nvme  failed at step attach"
 	for m in $members; do
 		expect_driver "$m" "${drv[$m]}"
 		expect_override "$m" "(null)"

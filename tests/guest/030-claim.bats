@@ -150,19 +150,44 @@ with_cmdline() {
 	expect_klog "$PF: hvctl: not claimed: an id claim catches a storage controller"
 }
 
-@test "an SR-IOV VF named by a claim appears on vfio-pci: its native driver never probes it" {
-	read -r off <"$SYS_PCI/$PF/sriov_offset"
-	# The first VF's routing id: the PF's plus the offset.
-	IFS=':.' read -r dom bus dev fn <<<"$PF"
+# first_vf PF: the address the PF's first virtual function will have (the
+# PF's routing id plus its VF offset)
+first_vf() {
+	local off dom bus dev fn rid
+	read -r off <"$SYS_PCI/$1/sriov_offset"
+	IFS=':.' read -r dom bus dev fn <<<"$1"
 	rid=$(((0x$bus << 8 | 0x$dev << 3 | fn) + off))
-	vf=$(printf '%s:%02x:%02x.%x' "$dom" $((rid >> 8)) $(((rid >> 3) & 31)) $((rid & 7)))
+	printf '%s:%02x:%02x.%x\n' "$dom" $((rid >> 8)) $(((rid >> 3) & 31)) $((rid & 7))
+}
+
+@test "an SR-IOV VF named by a claim appears on vfio-pci: its native driver never probes it" {
+	vf=$(first_vf "$PF")
 	modprobe hvctl claim="addr=$vf"
 	echo 1 >"$SYS_PCI/$PF/sriov_numvfs"
 	udevadm settle
 	expect_driver "$vf" vfio-pci
 	expect_override "$vf" vfio-pci
+	expect_klog "$vf: hvctl: claimed before its first probe: driver_override=vfio-pci \\(boot claim\\)"
 	expect_klog "probing driver vfio-pci with device.*$vf|$vf.*probing driver vfio-pci with device"
 	expect_no_probe nvme "$vf"
+}
+
+@test "a VF claimed for pci-stub, not loaded: the claim loads it, and only pci-stub probes the VF" {
+	vf=$(first_vf "$PF")
+	modprobe -r pci-stub 2>/dev/null || true
+	[[ ! -d /sys/bus/pci/drivers/pci-stub ]]
+	modprobe hvctl claim="addr=$vf,driver=pci-stub"
+	echo 1 >"$SYS_PCI/$PF/sriov_numvfs"
+	udevadm settle
+	# The work loads pci-stub; its registration attaches the VF.
+	for _ in $(seq 50); do
+		[[ $(driver_of "$vf") != pci-stub ]] || break
+		sleep 0.1
+	done
+	expect_driver "$vf" pci-stub
+	expect_override "$vf" pci-stub
+	expect_no_probe nvme "$vf"
+	if klog | grep "hvctl: claim for pci-stub failed"; then false; fi
 }
 
 @test "a device removed and rescanned is claimed by serial number before its first probe" {
@@ -176,5 +201,6 @@ with_cmdline() {
 	udevadm settle
 	expect_driver "$NIC" vfio-pci
 	expect_no_probe e1000e "$NIC"
-	expect_klog "$NIC: hvctl: claimed: \(none\) -> vfio-pci \(boot claim\)|probing driver vfio-pci with device.*$NIC|$NIC.*probing driver vfio-pci"
+	expect_klog "$NIC: hvctl: claimed before its first probe"
+	expect_klog "probing driver vfio-pci with device.*$NIC|$NIC.*probing driver vfio-pci"
 }
