@@ -18,7 +18,7 @@ log=/results/bench-bind.log
 err=/dev/shm/bench-bind.err # tools' stderr; tmpfs, so it costs no one
 floor=/hvctl/build/tools/bind-floor
 target=vfio-pci
-warmup=1 rounds=3
+warmup=1 rounds=5
 : >"$out"
 : >"$err"
 
