@@ -7,7 +7,8 @@
 #   make check           every test: host, then the guest suite on both
 #                        Debian kernel lines (installs its Debian packages)
 #   make demo            boot the emulated host and show what hvctl sees
-#   make bench           the benchmarks against the peers (slow)
+#   make bench           the benchmarks against the peers (slow):
+#                        bench-groups (listing) and bench-bind (rebinding)
 #
 # When invoked by Kbuild (M=...), only the Kbuild file matters.
 ifneq ($(KERNELRELEASE),)
@@ -34,8 +35,9 @@ module:
 tool:
 	$(MAKE) -C user
 
-# Small programs the guest tests run (a VFIO user independent of hvctl).
-test-tools: build/tools/vfio-group
+# Small programs the guests run (a VFIO user independent of hvctl; the
+# bind benchmark's floor: bare sysfs writes).
+test-tools: build/tools/vfio-group build/tools/bind-floor
 
 build/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
@@ -88,12 +90,19 @@ check-style:
 	clang-format --dry-run --Werror kernel/*.c kernel/*.h include/uapi/linux/*.h
 
 # Slow: two guest boots (32 and 256 extra devices) timing hvctl against
-# dpdk-devbind.py, driverctl and the guides' shell loop.
-bench: tool
+# dpdk-devbind.py, driverctl and the guides' shell loop; one boot (64 NICs)
+# timing rebinding against the same peers and bare sysfs writes.
+bench: bench-groups bench-bind
+
+bench-groups: tool
 	bash scripts/deps.sh vm
 	bash tests/bench/groups.sh
 
-.PHONY: bench
+bench-bind: tool test-tools
+	bash scripts/deps.sh vm
+	bash tests/bench/bind.sh
+
+.PHONY: bench bench-groups bench-bind
 
 -include tests/vm/vm.mk
 

@@ -19,15 +19,25 @@
 #include "hvctl.h"
 #include "safety.h"
 
-/* Does the sysfs object at @path (a symlink) live under PCI device @addr? */
+/*
+ * Does the class entry @path (/sys/class/CLASS/NAME, a symlink to the
+ * object's place under /sys/devices) live under PCI device @addr?  The
+ * link names every parent, so one readlink() answers.  (realpath() of
+ * NAME/device cost a dozen syscalls per entry, paid for every entry of
+ * the class for every device bound: quadratic on a host with many NICs;
+ * and it missed a NIC whose device link is the PCI function itself.)
+ */
 static bool under_device(const char *path, const char *addr)
 {
-	char real[PATH_MAX], needle[64];
+	char link[PATH_MAX], needle[64];
+	ssize_t n;
 
-	if (!realpath(path, real))
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
 		return false;
+	link[n] = '\0';
 	snprintf(needle, sizeof(needle), "/%s/", addr);
-	return strstr(real, needle) != NULL;
+	return strstr(link, needle) != NULL;
 }
 
 static bool read_line(const char *path, char *buf, size_t size)
@@ -187,8 +197,7 @@ static int check_net(const char *addr, char *why, size_t size)
 	while (!ret && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "/sys/class/net/%s/device",
-			 de->d_name);
+		snprintf(path, sizeof(path), "/sys/class/net/%s", de->d_name);
 		if (!under_device(path, addr))
 			continue;
 		if (has_route(de->d_name)) {
@@ -253,20 +262,25 @@ static int check_fb_class(const char *cls, const char *addr, char *why,
 	while (!ret && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
+		snprintf(path, sizeof(path), "/sys/class/%s/%s", cls,
+			 de->d_name);
+		if (under_device(path, addr)) {
+			snprintf(
+				why, size,
+				"%s is the boot VGA and drives %s %s (binding it removes the console)",
+				addr, cls, de->d_name);
+			ret = 1;
+			continue;
+		}
 		snprintf(path, sizeof(path), "/sys/class/%s/%s/device", cls,
 			 de->d_name);
-		if (under_device(path, addr))
-			snprintf(why, size,
-				 "%s is the boot VGA and drives %s %s", addr,
-				 cls, de->d_name);
-		else if (firmware_fb(path))
+		if (firmware_fb(path)) {
 			snprintf(
 				why, size,
 				"%s is the boot VGA and the firmware framebuffer %s (%s) uses it",
 				addr, de->d_name, cls);
-		else
-			continue;
-		ret = 1;
+			ret = 1;
+		}
 	}
 	closedir(d);
 	return ret;

@@ -162,6 +162,24 @@ setup() {
 	expect_driver "$pci" "$before"
 }
 
+@test "refused without --force: a NIC that is up and carries a route; --force takes it" {
+	# The e1000e's net device link is the PCI function itself (no virtio
+	# device in between): the check must still find the interface.
+	nic=$(addr_of 8086 10d3)
+	expect_driver "$nic" e1000e
+	ifname=$(ls "$SYS_PCI/$nic/net")
+	ip link set "$ifname" up
+	ip addr add 192.0.2.1/24 dev "$ifname"
+	grep -q "^$ifname[[:space:]]" /proc/net/route
+	run_hvctl 6 dev bind "$nic"
+	expect_stderr "route"
+	expect_driver "$nic" e1000e
+	run_hvctl --force dev bind "$nic"
+	expect_driver "$nic" vfio-pci
+	run_hvctl dev unbind "$nic"
+	expect_driver "$nic" e1000e
+}
+
 @test "unbind while a VFIO user holds the group: EBUSY at once, nothing hangs" {
 	run_hvctl dev bind "$GPU"
 	group=$(group_of "$GPU")

@@ -86,3 +86,24 @@ common() {
 		-fsdev "local,id=fsres,path=$res,security_model=none,multidevs=remap" \
 		-device virtio-9p-pci,fsdev=fsres,mount_tag=results,bus=pcie.0,addr=0x8
 }
+
+# nic_endpoints N: N virtio-net functions, laid out like rng_endpoints (8
+# per root port, modern-only, INTx), for benchmarks whose peers only take
+# device classes they know (dpdk-devbind.py binds network devices, not
+# virtio-rng). All on one hub, no host side: QEMU warns once, no traffic
+# (the guest never brings them up). romfile= skips 64 PXE option ROMs.
+nic_endpoints() {
+	local n=$1 i f slot mf
+	for ((i = 0; i < n / 8; i++)); do
+		slot=$((0x10 + i / 8))
+		mf=
+		((i % 8)) || mf=,multifunction=on
+		printf '%s\n' -device "pcie-root-port,id=nicrp$i,chassis=$((16 + i)),slot=$((16 + i)),io-reserve=0,bus=pcie.0,addr=$(printf '0x%x.%x' "$slot" $((i % 8)))$mf"
+		for ((f = 0; f < 8; f++)); do
+			mf=
+			((f)) || mf=,multifunction=on
+			printf '%s\n' -netdev "hubport,id=nic$i.$f,hubid=0" \
+				-device "virtio-net-pci,netdev=nic$i.$f,disable-legacy=on,vectors=0,romfile=,bus=nicrp$i,addr=0.$f$mf"
+		done
+	done
+}

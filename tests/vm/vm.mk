@@ -10,7 +10,7 @@
 #   make vm-shell      interactive guest (VM_KERNEL, VM_TOPOLOGY)
 #   make vm-lint       shellcheck the harness
 # Knobs: VM_TESTS=globs (comma-separated, in tests/guest), VM_KERNEL=6.1|6.12,
-# VM_TOPOLOGY=default|bench32|bench256, VM_ARGS=extra run.sh options.
+# VM_TOPOLOGY=default|bench32|bench64|bench256, VM_ARGS=extra run.sh options.
 
 # Paths from this fragment's location, so the including Makefile's cwd and
 # its other variables do not matter.
