@@ -276,6 +276,10 @@ int hvctl_nl_hugepages_release_doit(struct sk_buff *skb, struct genl_info *info)
 				    "no huge page reservation with this name");
 		return -ENOENT;
 	}
+	if (nla_get_flag(info->attrs[HVCTL_A_HUGEPAGES_DRY_RUN])) {
+		mutex_unlock(&hvctl_hp_lock);
+		return 0;
+	}
 	r = hvctl_hp_ledger[i];
 	memmove(&hvctl_hp_ledger[i], &hvctl_hp_ledger[i + 1],
 		(hvctl_hp_n - i - 1) * sizeof(hvctl_hp_ledger[0]));

@@ -56,9 +56,10 @@ static const struct nla_policy hvctl_hugepages_reserve_nl_policy[HVCTL_A_HUGEPAG
 	[HVCTL_A_HUGEPAGES_DRY_RUN] = { .type = NLA_FLAG, },
 };
 
-/* HUGEPAGES_RELEASE: the name. */
-static const struct nla_policy hvctl_hugepages_release_nl_policy[HVCTL_A_HUGEPAGES_NAME + 1] = {
+/* HUGEPAGES_RELEASE: the name, dry run. */
+static const struct nla_policy hvctl_hugepages_release_nl_policy[HVCTL_A_HUGEPAGES_DRY_RUN + 1] = {
 	[HVCTL_A_HUGEPAGES_NAME] = { .type = NLA_NUL_STRING, .len = HVCTL_HP_NAME_MAX - 1, },
+	[HVCTL_A_HUGEPAGES_DRY_RUN] = { .type = NLA_FLAG, },
 };
 
 static const struct genl_ops hvctl_nl_ops[] = {
@@ -112,7 +113,7 @@ static const struct genl_ops hvctl_nl_ops[] = {
 		.cmd = HVCTL_CMD_HUGEPAGES_RELEASE,
 		.doit = hvctl_nl_hugepages_release_doit,
 		.policy = hvctl_hugepages_release_nl_policy,
-		.maxattr = HVCTL_A_HUGEPAGES_NAME,
+		.maxattr = HVCTL_A_HUGEPAGES_DRY_RUN,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

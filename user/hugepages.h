@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * hvctl hugepages: its verbs, shared between hugepages.c and hp-mount.c.
+ */
+#ifndef HVCTL_HUGEPAGES_H
+#define HVCTL_HUGEPAGES_H
+
+#include "hvctl.h"
+
+int hvctl_hugepages_help(struct hvctl_ctx *ctx, int argc, char **argv);
+int hvctl_hp_mount(struct hvctl_ctx *ctx, int argc, char **argv);
+
+#endif /* HVCTL_HUGEPAGES_H */
