@@ -307,7 +307,8 @@ static void print_time(int64_t t)
 		print_text("  %s", buf);
 }
 
-static void print_resv(const struct hvctl_hp_resv *r)
+/* A reservation's keys, inside an object the caller opened. */
+static void print_resv_keys(const struct hvctl_hp_resv *r)
 {
 	uint64_t total = 0;
 	char sz[16];
@@ -315,7 +316,6 @@ static void print_resv(const struct hvctl_hp_resv *r)
 
 	for (i = 0; i < r->nr_nodes; i++)
 		total += r->node[i].count;
-	open_obj(NULL);
 	print_str(PRINT_ANY, "name", "reservation %s", r->name);
 	print_str(PRINT_ANY, "size", "  %s",
 		  size_name(r->size_kb, sz, sizeof(sz)));
@@ -334,6 +334,12 @@ static void print_resv(const struct hvctl_hp_resv *r)
 	print_text(")");
 	print_uint(PRINT_ANY, "uid", "  uid %llu", r->uid);
 	print_time(r->time);
+}
+
+static void print_resv(const struct hvctl_hp_resv *r)
+{
+	open_obj(NULL);
+	print_resv_keys(r);
 	print_text("\n");
 	close_obj();
 }
@@ -455,6 +461,27 @@ static int hp_show(struct hvctl_ctx *ctx, int argc, char **argv)
 			"Warning: a pool is smaller than its reservations: someone wrote nr_hugepages behind hvctl's back.\n");
 	ledger_reset(&l);
 	return HVCTL_EXIT_OK;
+}
+
+/**
+ * hvctl_hp_event_print() - a monitor line for a reservation event
+ * @msg: the HUGEPAGES_RESERVE or HUGEPAGES_RELEASE event
+ * @event: "reserve" or "release"
+ */
+void hvctl_hp_event_print(struct nl_msg *msg, const char *event)
+{
+	struct hvctl_hp_resv *r;
+	char why[128];
+
+	r = resv_parse(msg, why, sizeof(why));
+	if (!r)
+		return;
+	open_obj(NULL);
+	print_str(PRINT_ANY, "event", "%s ", event);
+	print_resv_keys(r);
+	print_text("\n");
+	close_obj();
+	free(r);
 }
 
 /* ---- reserve --------------------------------------------------------- */

@@ -5,9 +5,12 @@
 #ifndef HVCTL_HUGEPAGES_H
 #define HVCTL_HUGEPAGES_H
 
+#include <netlink/msg.h>
+
 #include "hvctl.h"
 
 int hvctl_hugepages_help(struct hvctl_ctx *ctx, int argc, char **argv);
 int hvctl_hp_mount(struct hvctl_ctx *ctx, int argc, char **argv);
+void hvctl_hp_event_print(struct nl_msg *msg, const char *event);
 
 #endif /* HVCTL_HUGEPAGES_H */

@@ -252,7 +252,11 @@ teardown() {
 	# Defaults: /dev/hugepages-SIZE; 1G too.
 	run_hvctl hugepages mount size 1G
 	expect_eq "$(findmnt -n -o FSTYPE -M /dev/hugepages-1G)" hugetlbfs "/dev/hugepages-1G"
-	[[ $(findmnt -n -o FS-OPTIONS -M /dev/hugepages-1G) == *pagesize=1024M* ]]
+	opts=$(findmnt -n -o FS-OPTIONS -M /dev/hugepages-1G)
+	[[ $opts == *pagesize=1024M* || $opts == *pagesize=1G* ]] || {
+		echo "FAIL: options '$opts'" >&2
+		return 1
+	}
 	# min_size holds pages of the pool for the mount.
 	run_hvctl hugepages reserve m size 2M count 2 node 0
 	run_hvctl hugepages mount "$MNT/min" size 2M min 4M
@@ -265,4 +269,18 @@ teardown() {
 	mount -t tmpfs none "$MNT/tmpfs"
 	run_hvctl 1 hugepages mount "$MNT/tmpfs"
 	expect_stderr "is a tmpfs mount, not hugetlbfs"
+}
+
+@test "monitor prints reservations recorded and released" {
+	local pid
+	"$HVCTL" -j monitor >"$BATS_TEST_TMPDIR/events" &
+	pid=$!
+	sleep 1
+	run_hvctl hugepages reserve ev size 2M count 2 node 0
+	run_hvctl hugepages release ev
+	sleep 1
+	kill "$pid"
+	wait "$pid" || true
+	output=$(jq -sc '[.[] | select(.name == "ev") | [.event, .size_kb, .pages, .nodes[0].node]]' "$BATS_TEST_TMPDIR/events")
+	expect_eq "$output" '[["reserve",2048,2,0],["release",2048,2,0]]' "events"
 }
