@@ -123,6 +123,25 @@ static int find_mount(const char *path, struct mnt *m)
 	return 0;
 }
 
+/* mkdir -p: @path and its missing parents. */
+static int mkdir_p(const char *path)
+{
+	char buf[PATH_MAX], *p;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
 int hvctl_hp_mount(struct hvctl_ctx *ctx, int argc, char **argv)
 {
 	char path[PATH_MAX] = "", real[PATH_MAX], why[160], sz[16];
@@ -170,7 +189,7 @@ int hvctl_hp_mount(struct hvctl_ctx *ctx, int argc, char **argv)
 	bytes = (uint64_t)kb * 1024;
 	min -= min % bytes;
 
-	if (mkdir(path, 0755) && errno != EEXIST) {
+	if (mkdir_p(path)) {
 		pr_err("cannot create %s: %s", path, strerror(errno));
 		return HVCTL_EXIT_FAIL;
 	}
@@ -189,10 +208,17 @@ int hvctl_hp_mount(struct hvctl_ctx *ctx, int argc, char **argv)
 			return HVCTL_EXIT_FAIL;
 		}
 		if (m.pagesize != bytes || m.min_size != min) {
-			pr_err("%s is a hugetlbfs mount with pagesize %llu kB and min_size %llu, not %s and %llu",
-			       real, (unsigned long long)(m.pagesize >> 10),
-			       (unsigned long long)m.min_size, sz,
-			       (unsigned long long)min);
+			char have[16], hmin[32] = "", wmin[32] = "";
+
+			hvctl_size_name(m.pagesize >> 10, have, sizeof(have));
+			if (m.min_size)
+				snprintf(hmin, sizeof(hmin), ",min_size=%llu",
+					 (unsigned long long)m.min_size);
+			if (min)
+				snprintf(wmin, sizeof(wmin), ",min_size=%llu",
+					 (unsigned long long)min);
+			pr_err("%s is a hugetlbfs mount with pagesize=%s%s, not pagesize=%s%s",
+			       real, have, hmin, sz, wmin);
 			return HVCTL_EXIT_FAIL;
 		}
 		print_text("%s: already mounted (hugetlbfs, %s pages)\n", real,

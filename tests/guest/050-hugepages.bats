@@ -247,7 +247,7 @@ teardown() {
 		return 1
 	}
 	run_hvctl 1 hugepages mount "$MNT/two" size 1G
-	expect_stderr "is a hugetlbfs mount with pagesize 2048 kB"
+	expect_stderr "is a hugetlbfs mount with pagesize=2M, not pagesize=1G"
 	expect_eq "$(mounts_on "$MNT/two")" 1 "still one mount"
 	# Defaults: /dev/hugepages-SIZE; 1G too.
 	run_hvctl hugepages mount size 1G
