@@ -43,9 +43,10 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status:\n"
 		"  0  success\n"
-		"  1  failure: a bind step failed (every device went back) or other\n"
+		"  1  failure: a bind step failed (every device went back), a huge page\n"
+		"     reserve came out short (every pool went back), or other\n"
 		"  2  usage error: bad command line\n"
-		"  3  not found: no such group or device\n"
+		"  3  not found: no such group, device or huge page reservation\n"
 		"  4  the kernel refused the request\n"
 		"  5  the hvctl kernel module is missing or cannot be loaded\n"
 		"  6  unsafe operation refused\n");
