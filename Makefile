@@ -73,9 +73,18 @@ $(BUILD)/selector-test: tests/unit/selector-test.c kernel/selector.c \
 	$(CC) -Wall -Wextra -Wno-missing-field-initializers -Werror -O2 -g \
 		-Ikernel -o $@ tests/unit/selector-test.c kernel/selector.c
 
-check-unit: $(BUILD)/selector-test
+$(BUILD)/hugepages-test: tests/unit/hugepages-test.c kernel/hp-ledger.c \
+		kernel/hp-ledger.h user/hp-size.c user/hp-size.h \
+		include/uapi/linux/hvctl.h
+	@mkdir -p $(BUILD)
+	$(CC) -Wall -Wextra -Werror -O2 -g -Ikernel -Iuser -Iinclude/uapi \
+		-o $@ tests/unit/hugepages-test.c kernel/hp-ledger.c \
+		user/hp-size.c
+
+check-unit: $(BUILD)/selector-test $(BUILD)/hugepages-test
 	@bash scripts/deps.sh host
 	$(BUILD)/selector-test
+	$(BUILD)/hugepages-test
 
 check-spec:
 	@bash scripts/deps.sh host

@@ -177,6 +177,21 @@ int hvctl_nl_device_get_dumpit(struct sk_buff *skb,
 int hvctl_nl_snap_done(struct netlink_callback *cb);
 void hvctl_nl_notify_dev(struct pci_dev *pdev, u8 cmd);
 
+/* nl-spec.c */
+extern const struct nla_policy
+	hvctl_hp_node_nl_policy[HVCTL_A_HP_NODE_COUNT + 1];
+
+/* hugepages.c: the reservation ledger */
+int hvctl_nl_hugepages_get_start(struct netlink_callback *cb);
+int hvctl_nl_hugepages_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb);
+int hvctl_nl_hugepages_reserve_doit(struct sk_buff *skb,
+				    struct genl_info *info);
+int hvctl_nl_hugepages_release_doit(struct sk_buff *skb,
+				    struct genl_info *info);
+ssize_t hvctl_hp_sysfs_show(char *buf);
+void hvctl_hp_exit(void);
+
 /* nl-bind.c */
 int hvctl_nl_device_bind_doit(struct sk_buff *skb, struct genl_info *info);
 int hvctl_nl_device_unbind_doit(struct sk_buff *skb, struct genl_info *info);

@@ -48,6 +48,7 @@ static void __exit hvctl_exit(void)
 	genl_unregister_family(&hvctl_nl_family);
 	hvctl_bind_exit();
 	hvctl_sysfs_exit();
+	hvctl_hp_exit();
 }
 
 module_init(hvctl_init);

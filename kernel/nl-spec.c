@@ -37,6 +37,31 @@ static const struct nla_policy hvctl_device_unbind_nl_policy[HVCTL_A_BIND_DRY_RU
 	[HVCTL_A_BIND_DRY_RUN] = { .type = NLA_FLAG, },
 };
 
+/* HUGEPAGES_GET: an optional name (dump filter). */
+static const struct nla_policy hvctl_hugepages_get_nl_policy[HVCTL_A_HUGEPAGES_NAME + 1] = {
+	[HVCTL_A_HUGEPAGES_NAME] = { .type = NLA_NUL_STRING, .len = HVCTL_HP_NAME_MAX - 1, },
+};
+
+/* One node of a reservation, nested in HVCTL_A_HUGEPAGES_NODE. */
+const struct nla_policy hvctl_hp_node_nl_policy[HVCTL_A_HP_NODE_COUNT + 1] = {
+	[HVCTL_A_HP_NODE_ID] = { .type = NLA_U32, },
+	[HVCTL_A_HP_NODE_COUNT] = { .type = NLA_U64, },
+};
+
+/* HUGEPAGES_RESERVE: name, size, one nest per node, dry run. */
+static const struct nla_policy hvctl_hugepages_reserve_nl_policy[HVCTL_A_HUGEPAGES_DRY_RUN + 1] = {
+	[HVCTL_A_HUGEPAGES_NAME] = { .type = NLA_NUL_STRING, .len = HVCTL_HP_NAME_MAX - 1, },
+	[HVCTL_A_HUGEPAGES_SIZE_KB] = { .type = NLA_U32, },
+	[HVCTL_A_HUGEPAGES_NODE] = { .type = NLA_NESTED, .nested_policy = hvctl_hp_node_nl_policy, .len = HVCTL_A_HP_NODE_COUNT, },
+	[HVCTL_A_HUGEPAGES_DRY_RUN] = { .type = NLA_FLAG, },
+};
+
+/* HUGEPAGES_RELEASE: the name, dry run. */
+static const struct nla_policy hvctl_hugepages_release_nl_policy[HVCTL_A_HUGEPAGES_DRY_RUN + 1] = {
+	[HVCTL_A_HUGEPAGES_NAME] = { .type = NLA_NUL_STRING, .len = HVCTL_HP_NAME_MAX - 1, },
+	[HVCTL_A_HUGEPAGES_DRY_RUN] = { .type = NLA_FLAG, },
+};
+
 static const struct genl_ops hvctl_nl_ops[] = {
 	{
 		.cmd = HVCTL_CMD_GROUP_GET,
@@ -68,6 +93,27 @@ static const struct genl_ops hvctl_nl_ops[] = {
 		.doit = hvctl_nl_device_unbind_doit,
 		.policy = hvctl_device_unbind_nl_policy,
 		.maxattr = HVCTL_A_BIND_DRY_RUN,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = HVCTL_CMD_HUGEPAGES_GET,
+		.start = hvctl_nl_hugepages_get_start,
+		.dumpit = hvctl_nl_hugepages_get_dumpit,
+		.policy = hvctl_hugepages_get_nl_policy,
+		.maxattr = HVCTL_A_HUGEPAGES_NAME,
+	},
+	{
+		.cmd = HVCTL_CMD_HUGEPAGES_RESERVE,
+		.doit = hvctl_nl_hugepages_reserve_doit,
+		.policy = hvctl_hugepages_reserve_nl_policy,
+		.maxattr = HVCTL_A_HUGEPAGES_DRY_RUN,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = HVCTL_CMD_HUGEPAGES_RELEASE,
+		.doit = hvctl_nl_hugepages_release_doit,
+		.policy = hvctl_hugepages_release_nl_policy,
+		.maxattr = HVCTL_A_HUGEPAGES_DRY_RUN,
 		.flags = GENL_ADMIN_PERM,
 	},
 };

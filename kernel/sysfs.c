@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * /sys/kernel/hvctl: a small, stable place to see that the module is there
- * and which version it is (Documentation/ABI/testing/sysfs-kernel-hvctl).
+ * /sys/kernel/hvctl: a small, stable place to see that the module is there,
+ * which version it is and which huge page reservations it records
+ * (Documentation/ABI/testing/sysfs-kernel-hvctl).
  */
 #include <linux/kobject.h>
 #include <linux/sysfs.h>
@@ -24,9 +25,17 @@ static ssize_t generation_show(struct kobject *kobj,
 }
 static struct kobj_attribute generation_attr = __ATTR_RO(generation);
 
+static ssize_t hugepages_show(struct kobject *kobj, struct kobj_attribute *attr,
+			      char *buf)
+{
+	return hvctl_hp_sysfs_show(buf);
+}
+static struct kobj_attribute hugepages_attr = __ATTR_RO(hugepages);
+
 static struct attribute *hvctl_attrs[] = {
 	&version_attr.attr,
 	&generation_attr.attr,
+	&hugepages_attr.attr,
 	NULL,
 };
 

@@ -61,6 +61,41 @@ def header_defines(text):
     return dict(re.findall(r"#define[ \t]+(\w+)[ \t]+(\S+)", text))
 
 
+def check_nested(kspec, enums, ent, pname, cn, nset, fam):
+    """A nest in a request: its policy takes the nested set's attributes
+    (pads aside), each with its type, and nothing else."""
+    m = re.search(r"\.nested_policy\s*=\s*(\w+)", ent)
+    if not m:
+        err(f"{KSPEC.name}: {pname}[{cn}] has no nested policy")
+        return
+    npname = m.group(1)
+    pm = re.search(r"nla_policy\s+" + npname + r"\[(\w+)\s*\+\s*1\]\s*="
+                   r"\s*\{(.*?)\n\};", kspec, re.S)
+    if not pm:
+        err(f"{KSPEC.name}: no nested policy {npname}")
+        return
+    want = [a for a in nset["attributes"] if a["type"] != "pad"]
+    names = [a["name"] for a in nset["attributes"]]
+    if enums.get(pm.group(1)) != len(names):
+        err(f"{KSPEC.name}: {npname} is sized by {pm.group(1)}, the spec's "
+            f"{nset['name']} has {len(names)} attributes")
+    lm = re.search(r"\.len\s*=\s*(\w+)", ent)
+    if not lm or lm.group(1) != pm.group(1):
+        err(f"{KSPEC.name}: {pname}[{cn}] .len is not {pm.group(1)}")
+    entries = dict(re.findall(r"\[(\w+)\]\s*=\s*\{(.*?)\}", pm.group(2)))
+    for a in want:
+        ncn = c_name(fam, "a", nset["name"], a["name"])
+        nent = entries.pop(ncn, None)
+        if nent is None:
+            err(f"{KSPEC.name}: {npname} lacks {ncn}")
+            continue
+        typ = NLA_TYPES[a["type"]]
+        if not re.search(r"\.type\s*=\s*" + typ + r"\b", nent):
+            err(f"{KSPEC.name}: {npname}[{ncn}] is not {typ}")
+    for ncn in entries:
+        err(f"{KSPEC.name}: {npname} accepts {ncn}, the spec does not")
+
+
 def main():
     spec = yaml.safe_load(SPEC.read_text())
     uapi = UAPI.read_text()
@@ -188,6 +223,9 @@ def main():
                 if val != maxlen:
                     err(f"{KSPEC.name}: {pname}[{cn}] .len is {val}, "
                         f"spec says {maxlen}")
+            if attrs[a]["type"] == "nest":
+                check_nested(kspec, enums, ent, pname, cn,
+                             sets[attrs[a]["nested-attributes"]], fam)
         for cn in entries:
             err(f"{KSPEC.name}: {pname} accepts {cn}, the spec's request "
                 "does not")

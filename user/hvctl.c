@@ -25,7 +25,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: hvctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       hvctl help [ OBJECT ]\n"
-		"where  OBJECT := { group | dev | monitor }\n"
+		"where  OBJECT := { group | dev | monitor | hugepages }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -n[umeric] | --dry-run | --force |\n"
 		"                    -V[ersion] | -h[elp] }\n"
 		"\n"
@@ -43,9 +43,10 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status:\n"
 		"  0  success\n"
-		"  1  failure: a bind step failed (every device went back) or other\n"
+		"  1  failure: a bind step failed (every device went back), a huge page\n"
+		"     reserve came out short (every pool went back), or other\n"
 		"  2  usage error: bad command line\n"
-		"  3  not found: no such group or device\n"
+		"  3  not found: no such group, device or huge page reservation\n"
 		"  4  the kernel refused the request\n"
 		"  5  the hvctl kernel module is missing or cannot be loaded\n"
 		"  6  unsafe operation refused\n");
@@ -154,6 +155,7 @@ static const struct hvctl_cmd objects[] = {
 	{ "group", cmd_group },
 	{ "dev", cmd_dev },
 	{ "monitor", cmd_monitor },
+	{ "hugepages", cmd_hugepages },
 	{ "help", cmd_help },
 };
 

@@ -10,6 +10,7 @@
 #include <linux/hvctl.h>
 
 #include "bind.h"
+#include "hugepages.h"
 #include "hvctl.h"
 #include "nl.h"
 #include "print.h"
@@ -70,6 +71,13 @@ static int on_event(struct nl_msg *msg, void *arg)
 	case HVCTL_CMD_DEVICE_DEL_NTF:
 		print_dev_event("remove", head, len);
 		break;
+	case HVCTL_CMD_HUGEPAGES_RESERVE:
+	case HVCTL_CMD_HUGEPAGES_RELEASE:
+		hvctl_hp_event_print(msg,
+				     gnlh->cmd == HVCTL_CMD_HUGEPAGES_RESERVE ?
+					     "reserve" :
+					     "release");
+		break;
 	default:
 		return NL_SKIP;
 	}
@@ -86,7 +94,8 @@ static int monitor_help(struct hvctl_ctx *ctx, int argc, char **argv)
 	(void)argv;
 	printf("Usage: hvctl [ -j ] monitor\n"
 	       "\n"
-	       "Print binds, unbinds and PCI devices added or removed as they happen,\n"
+	       "Print binds, unbinds, PCI devices added or removed and huge page\n"
+	       "reservations recorded or released as they happen,\n"
 	       "one line each (one JSON object per line with -j).  Needs CAP_NET_ADMIN.\n");
 	return HVCTL_EXIT_OK;
 }

@@ -16,6 +16,8 @@
 #define HVCTL_SELECTOR_MAX 128
 /* Longest driver name accepted, terminating NUL included. */
 #define HVCTL_DRIVER_NAME_MAX 32
+/* Longest huge page reservation name, terminating NUL included. */
+#define HVCTL_HP_NAME_MAX 33
 
 enum {
 	HVCTL_A_DEV_UNSPEC,
@@ -95,6 +97,30 @@ enum {
 };
 
 enum {
+	HVCTL_A_HUGEPAGES_UNSPEC,
+	HVCTL_A_HUGEPAGES_PAD,
+	HVCTL_A_HUGEPAGES_NAME,
+	HVCTL_A_HUGEPAGES_SIZE_KB,
+	HVCTL_A_HUGEPAGES_NODE,
+	HVCTL_A_HUGEPAGES_UID,
+	HVCTL_A_HUGEPAGES_TIME,
+	HVCTL_A_HUGEPAGES_DRY_RUN,
+
+	__HVCTL_A_HUGEPAGES_MAX,
+	HVCTL_A_HUGEPAGES_MAX = (__HVCTL_A_HUGEPAGES_MAX - 1)
+};
+
+enum {
+	HVCTL_A_HP_NODE_UNSPEC,
+	HVCTL_A_HP_NODE_PAD,
+	HVCTL_A_HP_NODE_ID,
+	HVCTL_A_HP_NODE_COUNT,
+
+	__HVCTL_A_HP_NODE_MAX,
+	HVCTL_A_HP_NODE_MAX = (__HVCTL_A_HP_NODE_MAX - 1)
+};
+
+enum {
 	HVCTL_CMD_UNSPEC,
 	HVCTL_CMD_GROUP_GET,
 	HVCTL_CMD_DEVICE_GET,
@@ -102,12 +128,18 @@ enum {
 	HVCTL_CMD_DEVICE_UNBIND,
 	HVCTL_CMD_DEVICE_ADD_NTF,
 	HVCTL_CMD_DEVICE_DEL_NTF,
+	HVCTL_CMD_HUGEPAGES_GET,
+	HVCTL_CMD_HUGEPAGES_RESERVE,
+	HVCTL_CMD_HUGEPAGES_RELEASE,
 
 	__HVCTL_CMD_MAX,
 	HVCTL_CMD_MAX = (__HVCTL_CMD_MAX - 1)
 };
 
-/* Multicast group of bind, unbind, device add and remove events. */
+/*
+ * Multicast group of bind, unbind, device add and remove events, and of
+ * huge page reservations recorded and released.
+ */
 #define HVCTL_MCGRP_EVENTS "events"
 
 #endif /* _UAPI_LINUX_HVCTL_H */
