@@ -25,7 +25,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: hvctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       hvctl help [ OBJECT ]\n"
-		"where  OBJECT := { group | dev | monitor }\n"
+		"where  OBJECT := { group | dev | monitor | boot }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -n[umeric] | --dry-run | --force |\n"
 		"                    -V[ersion] | -h[elp] }\n"
 		"\n"
@@ -154,6 +154,7 @@ static const struct hvctl_cmd objects[] = {
 	{ "group", cmd_group },
 	{ "dev", cmd_dev },
 	{ "monitor", cmd_monitor },
+	{ "boot", cmd_boot },
 	{ "help", cmd_help },
 };
 

@@ -62,5 +62,6 @@ int usage_err(const char *hint, const char *fmt, ...)
 int cmd_dev(struct hvctl_ctx *ctx, int argc, char **argv);
 int cmd_group(struct hvctl_ctx *ctx, int argc, char **argv);
 int cmd_monitor(struct hvctl_ctx *ctx, int argc, char **argv);
+int cmd_boot(struct hvctl_ctx *ctx, int argc, char **argv);
 
 #endif /* HVCTL_TOOL_H */
