@@ -140,7 +140,7 @@ static bool on_path(const char *prog)
  * Rebuild the initramfs with the tool the distribution uses:
  * initramfs-tools (Debian, Ubuntu), dracut (Fedora, SUSE, Debian's dracut
  * package), mkinitcpio (Arch).  $HVCTL_INITRAMFS_TOOL picks one, or
- * "none".
+ * "none"; with $HVCTL_ROOT set, only that one runs.
  */
 static int regenerate(const struct apply_opts *o)
 {
@@ -153,7 +153,8 @@ static int regenerate(const struct apply_opts *o)
 		printf("initramfs not rebuilt (--no-initramfs)\n");
 		return HVCTL_EXIT_OK;
 	}
-	if (hvctl_root()[0]) {
+	/* A tree under HVCTL_ROOT is not this host's: only an explicit tool. */
+	if (hvctl_root()[0] && (!tool || !*tool)) {
 		printf("initramfs not rebuilt (HVCTL_ROOT is set)\n");
 		return HVCTL_EXIT_OK;
 	}

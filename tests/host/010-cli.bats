@@ -14,9 +14,9 @@ setup_file() {
 @test "hvctl help prints the usage and the exit statuses on stdout" {
 	run_hvctl help
 	expect_output "Usage: hvctl [ OPTIONS ] OBJECT"
-	expect_output "OBJECT := { group | dev | monitor }"
+	expect_output "OBJECT := { group | dev | monitor | boot }"
 	local code
-	for code in "0  success" "1  any other failure" "2  usage error" \
+	for code in "0  success" "1  failure" "2  usage error" \
 		"3  not found" "4  the kernel refused" "5  the hvctl kernel module" \
 		"6  unsafe operation refused"; do
 		expect_output "$code" "exit status table"
