@@ -105,6 +105,16 @@ static void claim_matches(const struct hvctl_claim *claim,
 	}
 }
 
+/* "FILE:LINE:COL: ", or nothing for a claim from the command line (line 0). */
+static const char *where(const struct hvctl_conf *conf, unsigned int line,
+			 unsigned int col, char *buf, size_t size)
+{
+	if (!line)
+		return "";
+	snprintf(buf, size, "%s:%u:%u: ", conf->path, line, col);
+	return buf;
+}
+
 /**
  * hvctl_boot_host_check() - check the claims against this host's devices
  * @conf: the configuration
@@ -121,7 +131,7 @@ unsigned int hvctl_boot_host_check(const struct hvctl_conf *conf,
 				   const struct hvctl_sysdevs *devs, bool notes)
 {
 	unsigned int errors = 0;
-	char text[256];
+	char text[256], pos[4200];
 	unsigned char *hit;
 	size_t i, j, n;
 
@@ -143,24 +153,25 @@ unsigned int hvctl_boot_host_check(const struct hvctl_conf *conf,
 			why = hvctl_claim_too_broad(&c->claim, devs->v[j].class,
 						    devs->v[j].boot_vga);
 			if (why) {
-				fprintf(stderr,
-					"%s:%u:%u: %s (it catches %s)\n",
-					conf->path, c->line, c->col, why,
-					devs->v[j].addr);
+				fprintf(stderr, "%s%s (it catches %s)\n",
+					where(conf, c->line, c->col, pos,
+					      sizeof(pos)),
+					why, devs->v[j].addr);
 				errors++;
 			}
 		}
 		if (!n) {
 			fprintf(stderr,
-				"%s:%u:%u: warning: claim \"%s\" catches no device on this host now\n",
-				conf->path, c->line, c->col, text);
+				"%swarning: claim \"%s\" catches no device on this host now\n",
+				where(conf, c->line, c->col, pos, sizeof(pos)),
+				text);
 			continue;
 		}
 		if (!notes)
 			continue;
 		claim_matches(&c->claim, devs, hit);
-		fprintf(stderr, "%s:%u:%u: note: claim \"%s\" catches",
-			conf->path, c->line, c->col, text);
+		fprintf(stderr, "%snote: claim \"%s\" catches",
+			where(conf, c->line, c->col, pos, sizeof(pos)), text);
 		for (j = 0; j < devs->n; j++)
 			if (hit[j])
 				fprintf(stderr, " %s%s (now %s)",
@@ -179,8 +190,9 @@ unsigned int hvctl_boot_host_check(const struct hvctl_conf *conf,
 			n += hvctl_selector_match(&s->sel, &devs->v[j].key);
 		if (!n)
 			fprintf(stderr,
-				"%s:%u:%u: warning: sriov \"%s\" catches no device on this host now\n",
-				conf->path, s->line, s->col, text);
+				"%swarning: sriov \"%s\" catches no device on this host now\n",
+				where(conf, s->line, s->col, pos, sizeof(pos)),
+				text);
 	}
 	free(hit);
 	return errors;
@@ -463,7 +475,7 @@ int hvctl_boot_add(const char *text, bool check_only)
 		c = &(struct hvctl_conf_claim){ .claim = claim,
 						.line = 0,
 						.col = 1 };
-		one.path = "command line";
+		one.path = conf.path;
 		one.claims = c;
 		one.nclaims = 1;
 		if (hvctl_boot_host_check(&one, &devs, false)) {
