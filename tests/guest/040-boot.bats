@@ -97,6 +97,7 @@ in_image() {
 	local img=$BATS_FILE_TMPDIR/dracut.img list
 	dracut --no-hostonly --no-early-microcode -f -m "base hvctl" "$img" "$KVER"
 	list=$(lsinitrd "$img")
+	grep -E "hvctl|vfio|modules.dep" <<<"$list" || true
 	grep -E "lib/modules/$KVER/updates/hvctl.ko" <<<"$list"
 	grep -E "lib/modules/$KVER/kernel/drivers/vfio/pci/vfio-pci.ko" <<<"$list"
 	grep -E "lib/dracut/hooks/pre-udev/00-hvctl-pre-udev.sh" <<<"$list"
