@@ -22,7 +22,8 @@ SBINDIR	?= $(PREFIX)/sbin
 DESTDIR	?=
 VERSION	:= $(shell cat VERSION)
 
-.PHONY: all module tool test-tools install install-module install-tool clean \
+.PHONY: all module tool test-tools install install-module install-tool \
+	install-boot clean \
 	check check-host check-unit check-spec check-bats-host check-style
 
 all: module tool
@@ -43,7 +44,7 @@ build/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -Wall -Wextra -Werror -O2 -g -o $@ $<
 
-install: install-module install-tool
+install: install-module install-tool install-boot
 
 install-module: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
@@ -52,6 +53,11 @@ install-module: module
 
 install-tool: tool
 	install -D -m 0755 user/hvctl $(DESTDIR)$(SBINDIR)/hvctl
+
+# initramfs-tools hook and init-top script, dracut 90hvctl, mkinitcpio hook
+# (Documentation/boot.rst); they go where each tool looks, not under PREFIX.
+install-boot:
+	bash scripts/install-boot.sh $(DESTDIR)
 
 clean:
 	-test -d $(KDIR) && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
@@ -95,7 +101,10 @@ check-bats-host: tool
 
 check-style:
 	@bash scripts/deps.sh host
-	shellcheck -x scripts/*.sh tests/vm/*.sh tests/vm/guest-init tests/e2e/*.sh
+	shellcheck -x scripts/*.sh tests/vm/*.sh tests/vm/guest-init tests/e2e/*.sh \
+		initramfs/initramfs-tools/hooks/hvctl \
+		initramfs/initramfs-tools/scripts/init-top/hvctl \
+		initramfs/dracut/90hvctl/*.sh initramfs/mkinitcpio/*/hvctl
 	clang-format --dry-run --Werror kernel/*.c kernel/*.h include/uapi/linux/*.h
 
 # Slow: two guest boots (32 and 256 extra devices) timing hvctl against

@@ -14,6 +14,7 @@
 #include <linux/hvctl.h>
 
 #include "bind.h"
+#include "boot.h"
 #include "dev.h"
 #include "nl.h"
 #include "print.h"
@@ -162,6 +163,7 @@ struct bind_args {
 	uint32_t group;
 	const char *driver;
 	bool nogroup;
+	bool persist;
 	bool dry_run;
 	bool force;
 	struct hvctl_outcome out;
@@ -273,7 +275,18 @@ out:
 	return ret;
 }
 
-/* [driver NAME] [nogroup] after a selector or group id. */
+/* "persist": the same claim into /etc/hvctl.conf (or just check it). */
+static int bind_persist(const struct bind_args *b, bool check_only)
+{
+	char claim[HVCTL_SELECTOR_MAX + 64];
+
+	snprintf(claim, sizeof(claim), "%s%s%s%s", b->sel,
+		 b->driver ? " driver " : "", b->driver ? b->driver : "",
+		 b->nogroup ? " nogroup" : "");
+	return hvctl_boot_add(claim, check_only);
+}
+
+/* [driver NAME] [nogroup] [persist] after a selector or group id. */
 static int bind_opts(const char *obj, struct bind_args *b, int argc,
 		     char **argv, bool bind, int *used)
 {
@@ -287,6 +300,9 @@ static int bind_opts(const char *obj, struct bind_args *b, int argc,
 			b->driver = argv[i];
 		} else if (!strcmp(obj, "dev") && !strcmp(argv[i], "nogroup")) {
 			b->nogroup = true;
+		} else if (bind && !strcmp(obj, "dev") &&
+			   !strcmp(argv[i], "persist")) {
+			b->persist = true;
 		} else {
 			break;
 		}
@@ -309,7 +325,7 @@ static int dev_bind_common(struct hvctl_ctx *ctx, int argc, char **argv,
 
 	/* Selector words run up to the first option keyword. */
 	while (n < argc && strcmp(argv[n], "driver") &&
-	       strcmp(argv[n], "nogroup")) {
+	       strcmp(argv[n], "nogroup") && strcmp(argv[n], "persist")) {
 		len += snprintf(b.sel + len,
 				len < sizeof(b.sel) ? sizeof(b.sel) - len : 0,
 				"%s%s", n ? " " : "", argv[n]);
@@ -329,7 +345,16 @@ static int dev_bind_common(struct hvctl_ctx *ctx, int argc, char **argv,
 	if (n + used < argc)
 		return usage_err("dev", "unexpected argument \"%s\"",
 				 argv[n + used]);
-	return bind_run(ctx, &b);
+	/* A claim the configuration would refuse refuses the bind too. */
+	if (b.persist) {
+		ret = bind_persist(&b, true);
+		if (ret)
+			return ret;
+	}
+	ret = bind_run(ctx, &b);
+	if (ret || !b.persist || ctx->dry_run)
+		return ret;
+	return bind_persist(&b, false);
 }
 
 static int group_bind_common(struct hvctl_ctx *ctx, int argc, char **argv,

@@ -423,7 +423,7 @@ static int dev_help(struct hvctl_ctx *ctx, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("Usage: hvctl dev show [ SELECTOR ]\n"
-	       "       hvctl [ --dry-run ] [ --force ] dev bind SELECTOR [ driver NAME ] [ nogroup ]\n"
+	       "       hvctl [ --dry-run ] [ --force ] dev bind SELECTOR [ driver NAME ] [ nogroup ] [ persist ]\n"
 	       "       hvctl [ --dry-run ] dev unbind SELECTOR [ nogroup ]\n"
 	       "       hvctl dev help\n"
 	       "where  SELECTOR := { addr [DDDD:]BB:DD.F | [DDDD:]BB:DD.F |\n"
@@ -437,7 +437,8 @@ static int dev_help(struct hvctl_ctx *ctx, int argc, char **argv)
 	       "or to NAME (vfio-pci or pci-stub), as one transaction: if any step\n"
 	       "fails, every device goes back to its driver.  nogroup binds only the\n"
 	       "device; its group is then not viable.  unbind gives the devices back\n"
-	       "to the drivers they had and clears the override.\n");
+	       "to the drivers they had and clears the override.  persist also writes\n"
+	       "the claim into /etc/hvctl.conf (see \"hvctl boot help\").\n");
 	return HVCTL_EXIT_OK;
 }
 

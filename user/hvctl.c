@@ -25,7 +25,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: hvctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       hvctl help [ OBJECT ]\n"
-		"where  OBJECT := { group | dev | monitor | hugepages }\n"
+		"where  OBJECT := { group | dev | monitor | hugepages | boot }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -n[umeric] | --dry-run | --force |\n"
 		"                    -V[ersion] | -h[elp] }\n"
 		"\n"
@@ -156,6 +156,7 @@ static const struct hvctl_cmd objects[] = {
 	{ "dev", cmd_dev },
 	{ "monitor", cmd_monitor },
 	{ "hugepages", cmd_hugepages },
+	{ "boot", cmd_boot },
 	{ "help", cmd_help },
 };
 

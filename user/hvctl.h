@@ -63,5 +63,6 @@ int cmd_dev(struct hvctl_ctx *ctx, int argc, char **argv);
 int cmd_group(struct hvctl_ctx *ctx, int argc, char **argv);
 int cmd_monitor(struct hvctl_ctx *ctx, int argc, char **argv);
 int cmd_hugepages(struct hvctl_ctx *ctx, int argc, char **argv);
+int cmd_boot(struct hvctl_ctx *ctx, int argc, char **argv);
 
 #endif /* HVCTL_TOOL_H */

@@ -23,6 +23,8 @@ usage: $0 [options]
   --script PATH           run PATH (relative to the repo) instead of the tests
   --shell                 interactive shell on the console instead
   --append ARGS           extra kernel command line
+  --initrd PATH           boot with this initramfs instead of the root image's
+                          (e.g. one a guest test built; adds hvctl_vm.initrd=custom)
   --no-build              use build/kmod and user/hvctl as they are
   --allow-taint-n         also accept taint N (a KUnit test module was loaded)
 environment: HVCTL_VM_TIMEOUT (seconds, default 1200), HVCTL_CACHE,
@@ -30,11 +32,11 @@ environment: HVCTL_VM_TIMEOUT (seconds, default 1200), HVCTL_CACHE,
 EOF
 }
 
-kernel=6.1 topology=default tests='*.bats' script='' append='' build=1
+kernel=6.1 topology=default tests='*.bats' script='' append='' build=1 initrd=
 allow_n=0 shell=0
 while [[ $# -gt 0 ]]; do
 	case $1 in
-	--kernel | --topology | --tests | --script | --append)
+	--kernel | --topology | --tests | --script | --append | --initrd)
 		[[ $# -ge 2 ]] || {
 			usage >&2
 			exit 2
@@ -129,6 +131,13 @@ index_module() {
 index_module
 
 res=$repo/build/vm/$abi-$topology
+# The initrd may come from the results of the last run, which go now.
+boot_initrd=$img_dir/initrd.img-$abi
+if [[ -n $initrd ]]; then
+	[[ -f $initrd ]] || die "no initrd $initrd"
+	boot_initrd=$repo/build/vm/initrd-custom-$abi.img
+	[[ $initrd -ef $boot_initrd ]] || cp "$initrd" "$boot_initrd"
+fi
 rm -rf "$res"
 mkdir -p "$res"
 
@@ -152,12 +161,13 @@ cmdline="root=/dev/vda rw console=ttyS0 intel_iommu=on"
 cmdline+=" init=/sbin/hvctl-guest-init panic=-1 log_buf_len=8M"
 cmdline+=' dyndbg="file drivers/base/dd.c +p"'
 cmdline+=" hvctl_vm.test=$action hvctl_vm.tests=$tests hvctl_vm.timeout=$guest_limit"
+[[ -z $initrd ]] || cmdline+=" hvctl_vm.initrd=custom"
 cmdline+=${append:+ $append}
 
 log "booting $abi, topology $topology, action $action (timeout ${timeout_s}s)"
 qemu=(qemu-system-x86_64 -accel tcg -name "hvctl-$abi-$topology"
 	-no-user-config -nodefaults -display none -no-reboot
-	-kernel "$img_dir/vmlinuz-$abi" -initrd "$img_dir/initrd.img-$abi"
+	-kernel "$img_dir/vmlinuz-$abi" -initrd "$boot_initrd"
 	-append "$cmdline"
 	-chardev "stdio,id=con,signal=on,logfile=${res//,/,,}/console.log"
 	-serial chardev:con
