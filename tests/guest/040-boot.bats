@@ -98,9 +98,9 @@ in_image() {
 	dracut --no-hostonly --no-early-microcode -f -m "base hvctl" "$img" "$KVER"
 	list=$(lsinitrd "$img")
 	grep -E "hvctl|vfio|modules.dep" <<<"$list" || true
-	grep -E "lib/modules/$KVER/updates/hvctl.ko" <<<"$list"
-	grep -E "lib/modules/$KVER/kernel/drivers/vfio/pci/vfio-pci.ko" <<<"$list"
-	grep -E "lib/dracut/hooks/pre-udev/00-hvctl-pre-udev.sh" <<<"$list"
+	grep -F "lib/modules/$KVER/updates/hvctl.ko" <<<"$list"
+	grep -F "lib/modules/$KVER/kernel/drivers/vfio/pci/vfio-pci.ko" <<<"$list"
+	grep -F "lib/dracut/hooks/pre-udev/00-hvctl-pre-udev.sh" <<<"$list"
 	expect_eq "$(lsinitrd -f etc/modprobe.d/hvctl.conf "$img")" \
 		"$(cat /etc/modprobe.d/hvctl.conf)" "the options in the image"
 }

@@ -26,10 +26,24 @@ VM_DEPS = $(HVCTL_VM_TOP)/scripts/deps.sh vm
 
 .PHONY: check-guest check-e2e demo vm-root vm-shell vm-lint
 
+# Then, on 6.1, two boots through the initramfs 040-boot.bats built with
+# hvctl's initramfs-tools hook: claims applied before udev, and
+# hvctl.disable=1 (045-boot-initrd.bats; it skips in the plain suite).
+HVCTL_VM_INITRD = $(HVCTL_VM_TOP)/build/vm/$(shell $(HVCTL_VM_DIR)/kernels.sh 6.1 2>/dev/null)-default/initrd-hvctl.img
+
 check-guest:
 	$(VM_DEPS)
 	@rc=0; for k in 6.1 6.12; do \
 		$(VM_RUN) --kernel $$k --topology default || rc=1; \
+		if [ $$k = 6.1 ] && [ -z "$(VM_TESTS)" ]; then \
+			cp $(HVCTL_VM_INITRD) $(HVCTL_VM_TOP)/build/vm/initrd-hvctl.img && \
+			$(HVCTL_VM_DIR)/run.sh --kernel 6.1 --no-build \
+				--tests 045-boot-initrd.bats \
+				--initrd $(HVCTL_VM_TOP)/build/vm/initrd-hvctl.img && \
+			$(HVCTL_VM_DIR)/run.sh --kernel 6.1 --no-build \
+				--tests 045-boot-initrd.bats --append hvctl.disable=1 \
+				--initrd $(HVCTL_VM_TOP)/build/vm/initrd-hvctl.img || rc=1; \
+		fi; \
 	done; exit $$rc
 
 check-e2e:
