@@ -24,7 +24,8 @@ VERSION	:= $(shell cat VERSION)
 
 .PHONY: all module tool test-tools install install-module install-tool \
 	install-boot clean \
-	check check-host check-unit check-spec check-bats-host check-style
+	check check-host check-unit check-kunit check-spec check-bats-host \
+	check-style
 
 all: module tool
 
@@ -68,7 +69,7 @@ clean:
 
 BUILD	:= build
 
-check: check-host check-guest
+check: check-host check-kunit check-guest
 
 # What needs no kernel: parser tables, spec agreement, the CLI.
 check-host: check-unit check-spec check-bats-host check-style
@@ -80,17 +81,31 @@ $(BUILD)/selector-test: tests/unit/selector-test.c kernel/selector.c \
 		-Ikernel -o $@ tests/unit/selector-test.c kernel/selector.c
 
 $(BUILD)/hugepages-test: tests/unit/hugepages-test.c kernel/hp-ledger.c \
-		kernel/hp-ledger.h user/hp-size.c user/hp-size.h \
+		kernel/hp-ledger.h kernel/tests/hp_ledger_cases.h user/hp-size.c user/hp-size.h \
 		include/uapi/linux/hvctl.h
 	@mkdir -p $(BUILD)
 	$(CC) -Wall -Wextra -Werror -O2 -g -Ikernel -Iuser -Iinclude/uapi \
 		-o $@ tests/unit/hugepages-test.c kernel/hp-ledger.c \
 		user/hp-size.c
 
-check-unit: $(BUILD)/selector-test $(BUILD)/hugepages-test
+$(BUILD)/plan-test: tests/unit/plan-test.c kernel/plan.c kernel/plan.h \
+		kernel/tests/plan_cases.h include/uapi/linux/hvctl.h
+	@mkdir -p $(BUILD)
+	$(CC) -Wall -Wextra -Werror -O2 -g -Ikernel -Iinclude/uapi \
+		-o $@ tests/unit/plan-test.c kernel/plan.c
+
+check-unit: $(BUILD)/selector-test $(BUILD)/hugepages-test $(BUILD)/plan-test
 	@bash scripts/deps.sh host
 	$(BUILD)/selector-test
 	$(BUILD)/hugepages-test
+	$(BUILD)/plan-test
+
+# KUnit suites hvctl_selector, hvctl_plan, hvctl_hugepages in UML, with
+# kunit.py from Debian's linux-source-6.1 (scripts/kunit.sh; the tree and
+# build cached under /var/cache/hvctl-test/kunit).
+check-kunit:
+	@bash scripts/deps.sh kunit
+	bash scripts/kunit.sh
 
 check-spec:
 	@bash scripts/deps.sh host
@@ -105,7 +120,8 @@ check-style:
 		initramfs/initramfs-tools/hooks/hvctl \
 		initramfs/initramfs-tools/scripts/init-top/hvctl \
 		initramfs/dracut/90hvctl/*.sh initramfs/mkinitcpio/*/hvctl
-	clang-format --dry-run --Werror kernel/*.c kernel/*.h include/uapi/linux/*.h
+	clang-format --dry-run --Werror kernel/*.c kernel/*.h kernel/tests/*.c \
+		include/uapi/linux/*.h
 
 # Slow: two guest boots (32 and 256 extra devices) timing hvctl against
 # dpdk-devbind.py, driverctl and the guides' shell loop; one boot (64 NICs)

@@ -22,9 +22,7 @@
 #include <linux/vgaarb.h>
 
 #include "hvctl.h"
-
-/* Base class and subclass of an IOMMU that is itself a PCI function. */
-#define HVCTL_CLASS_IOMMU 0x0806
+#include "plan.h"
 
 static DEFINE_MUTEX(hvctl_bind_lock);
 
@@ -114,11 +112,6 @@ static void hvctl_driver_put(struct device_driver *drv)
 {
 	if (drv)
 		module_put(drv->owner);
-}
-
-static bool hvctl_is_target_driver(const char *name)
-{
-	return !strcmp(name, "vfio-pci") || !strcmp(name, "pci-stub");
 }
 
 /* One line per change; a request without a pid is a boot claim. */
@@ -226,6 +219,7 @@ static struct hvctl_plan *hvctl_plan_make(const struct hvctl_bind_req *req,
 					  bool bind,
 					  struct netlink_ext_ack *extack)
 {
+	struct hvctl_plan_opts opts;
 	struct hvctl_snap *snap;
 	struct hvctl_plan *plan;
 	unsigned int i;
@@ -246,43 +240,40 @@ static struct hvctl_plan *hvctl_plan_make(const struct hvctl_bind_req *req,
 		plan->has_group = true;
 	}
 
+	opts.bind = bind;
+	opts.force = req->force;
+	opts.nogroup = req->nogroup;
+	opts.ntargets = snap->n;
 	for (i = 0; i < snap->n; i++) {
 		struct pci_dev *pdev = snap->ent[i].pdev;
-		struct hvctl_change *ch;
+		struct hvctl_change *ch = &plan->ch[plan->n];
+		struct hvctl_member m = {
+			.bridge = pci_is_bridge(pdev),
+			.class = pdev->class >> 8,
+			.boot_vga = pdev == vga_default_device(),
+			.driver = ch->before,
+		};
+		const char *msg = NULL;
 
-		if (pci_is_bridge(pdev)) {
-			if (req->nogroup || snap->n == 1) {
-				NL_SET_ERR_MSG(
-					extack,
-					"bridges are never handed to VFIO");
-				ret = -EINVAL;
-				goto out;
-			}
-			continue; /* stays on its driver */
-		}
-		if ((pdev->class >> 8) == HVCTL_CLASS_IOMMU) {
-			NL_SET_ERR_MSG(
-				extack,
-				"the IOMMU itself is never handed to VFIO");
-			ret = -EINVAL;
-			goto out;
-		}
-		ch = &plan->ch[plan->n++];
-		ch->pdev = pci_dev_get(pdev);
-		hvctl_dev_state_names(pdev, ch->before, ch->old_override);
 		/*
 		 * A display driver on the boot VGA drives the console and
 		 * its framebuffer; vfio-pci would remove both.  Firmware
 		 * framebuffers and vgacon are for hvctl to see in sysfs.
 		 */
-		if (bind && !req->force && pdev == vga_default_device() &&
-		    ch->before[0] && !hvctl_is_target_driver(ch->before)) {
-			NL_SET_ERR_MSG(
-				extack,
-				"the boot VGA drives the console and framebuffer; binding it removes them (use force)");
-			ret = -EBUSY;
+		hvctl_dev_state_names(pdev, ch->before, ch->old_override);
+		ret = hvctl_plan_member(&m, &opts, &msg);
+		if (ret < 0) {
+			hvctl_nl_err(extack, NULL, msg);
 			goto out;
 		}
+		if (ret == HVCTL_MEMBER_SKIP) {
+			/* stays on its driver */
+			memset(ch, 0, sizeof(*ch));
+			ret = 0;
+			continue;
+		}
+		ch->pdev = pci_dev_get(pdev);
+		plan->n++;
 	}
 	if (!plan->n) {
 		NL_SET_ERR_MSG(extack,
@@ -409,13 +400,12 @@ static void hvctl_rollback(struct hvctl_plan *plan, unsigned int upto,
 
 	while (i--) {
 		struct hvctl_change *ch = &plan->ch[i];
+		int status = hvctl_rollback_status(ch->status);
 
-		if (ch->status != HVCTL_CHANGE_DONE &&
-		    ch->status != HVCTL_CHANGE_FAILED)
+		if (!status)
 			continue;
 		hvctl_restore(ch, req);
-		if (ch->status == HVCTL_CHANGE_DONE)
-			ch->status = HVCTL_CHANGE_ROLLED_BACK;
+		ch->status = status;
 	}
 }
 
@@ -466,8 +456,8 @@ struct hvctl_plan *hvctl_bind(const struct hvctl_bind_req *req,
 		struct hvctl_change *ch = &plan->ch[i];
 
 		strscpy(ch->after, req->driver, sizeof(ch->after));
-		if (!strcmp(ch->before, req->driver) &&
-		    !strcmp(ch->old_override, req->driver)) {
+		if (hvctl_bind_step(ch->before, ch->old_override,
+				    req->driver) == HVCTL_STEP_NONE) {
 			ch->status = HVCTL_CHANGE_UNCHANGED;
 			continue;
 		}
@@ -553,8 +543,8 @@ struct hvctl_plan *hvctl_unbind(const struct hvctl_bind_req *req,
 		struct hvctl_change *ch = &plan->ch[i];
 		struct device_driver *drv = NULL;
 
-		if (!hvctl_is_target_driver(ch->before) &&
-		    !hvctl_is_target_driver(ch->old_override)) {
+		if (hvctl_unbind_step(ch->before, ch->old_override) ==
+		    HVCTL_STEP_NONE) {
 			strscpy(ch->after, ch->before, sizeof(ch->after));
 			ch->status = HVCTL_CHANGE_UNCHANGED;
 			continue;

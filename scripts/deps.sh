@@ -3,8 +3,10 @@
 #
 # Install the Debian packages a profile needs, only those that are missing:
 #   host   build the module and the tool, lint, run host-side tests
-#   vm     host + QEMU, debootstrap, depmod and the exact headers of both
-#          guest kernels
+#   vm     host + kunit + QEMU, debootstrap, depmod and the exact headers
+#          of both guest kernels (all that make check needs)
+#   kunit  host + Debian's kernel source and what building UML takes
+#          (scripts/kunit.sh)
 #   bench  same as vm (benchmarks run in the same guests, other topologies)
 # Instant when everything is present: dpkg-query first, apt only if needed.
 set -euo pipefail
@@ -15,13 +17,13 @@ profile=${1:-host}
 host_pkgs=(build-essential pkg-config libnl-3-dev libnl-genl-3-dev libpci-dev
 	libkmod-dev bats bats-assert bats-support jq shellcheck python3-yaml
 	clang-format sparse)
+kunit_pkgs=(linux-source-6.1 flex bison bc python3)
 vm_pkgs=(qemu-system-x86 qemu-utils debootstrap e2fsprogs kmod)
 
 case $profile in
-host) ;;
-vm | bench) ;;
+host | kunit | vm | bench) ;;
 *)
-	echo "usage: $0 [host|vm|bench]" >&2
+	echo "usage: $0 [host|kunit|vm|bench]" >&2
 	exit 2
 	;;
 esac
@@ -44,6 +46,9 @@ header_pkgs() {
 wanted() {
 	printf '%s\n' "${host_pkgs[@]}"
 	if [[ $profile != host ]]; then
+		printf '%s\n' "${kunit_pkgs[@]}"
+	fi
+	if [[ $profile != host && $profile != kunit ]]; then
 		printf '%s\n' "${vm_pkgs[@]}"
 		header_pkgs
 	fi

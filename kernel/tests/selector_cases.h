@@ -101,4 +101,69 @@ static const struct hvctl_claims_case hvctl_claims_cases[] = {
 	{ "empty list", "", 0, 0, {} },
 };
 
+/* Matching: one device, selectors that do and do not reach it. */
+static const struct hvctl_dev_key hvctl_match_key = {
+	.domain = 0, .bus = 1, .devfn = 0x01, .vendor = 0x8086,
+	.device = 0x10d3, .subvendor = 0x8086, .subdevice = 0x0000,
+	.serial = 0x525400fffe123456ULL, .has_serial = true,
+	.slot = "4",
+};
+
+struct hvctl_match_case {
+	const char *desc;
+	const char *sel;
+	bool no_serial;		/* the device has no DSN capability */
+	bool no_slot;		/* nor a physical slot */
+	bool match;
+};
+
+static const struct hvctl_match_case hvctl_match_cases[] = {
+	{ "address matches", "01:00.1", false, false, true },
+	{ "other function", "01:00.0", false, false, false },
+	{ "other domain", "0001:01:00.1", false, false, false },
+	{ "id matches", "id 8086:10d3", false, false, true },
+	{ "id with subsystem matches", "id 8086:10d3:8086:0000", false, false, true },
+	{ "id with other subsystem", "id 8086:10d3:1af4:1100", false, false, false },
+	{ "other device id", "id 8086:100e", false, false, false },
+	{ "serial matches", "serial 52-54-00-ff-fe-12-34-56", false, false, true },
+	{ "other serial", "serial 52-54-00-ff-fe-12-34-57", false, false, false },
+	{ "slot matches", "slot 4", false, false, true },
+	{ "other slot", "slot 40", false, false, false },
+	{ "no DSN capability", "serial 52-54-00-ff-fe-12-34-56", true, false, false },
+	{ "no slot", "slot 4", false, true, false },
+};
+
+/* The guard against id claims that catch the host's boot devices. */
+struct hvctl_broad_case {
+	const char *desc;
+	const char *claim;
+	uint32_t class;
+	bool boot_vga;
+	bool broad;
+};
+
+static const struct hvctl_broad_case hvctl_broad_cases[] = {
+	{ "id on an NVMe controller", "id 1b36:0010", 0x010802, false, true },
+	{ "addr on an NVMe controller", "addr 04:00.0", 0x010802, false, false },
+	{ "serial on a storage device", "serial 01-02-03-04-05-06-07-08",
+	  0x010601, false, false },
+	{ "slot on a storage device", "slot 4", 0x010601, false, false },
+	{ "id on the boot VGA", "id 1234:1111", 0x030000, true, true },
+	{ "id on a secondary VGA", "id 1234:1111", 0x030000, false, false },
+	{ "addr on the boot VGA", "addr 00:01.0", 0x030000, true, false },
+	{ "id on a NIC", "id 8086:10d3", 0x020000, false, false },
+};
+
+/* Field by field, slot by content. */
+static inline bool hvctl_sel_equal(const struct hvctl_selector *a,
+				   const struct hvctl_selector *b)
+{
+	return a->kind == b->kind && a->domain == b->domain &&
+	       a->bus == b->bus && a->devfn == b->devfn &&
+	       a->vendor == b->vendor && a->device == b->device &&
+	       a->has_subsys == b->has_subsys &&
+	       a->subvendor == b->subvendor && a->subdevice == b->subdevice &&
+	       a->serial == b->serial && !strcmp(a->slot, b->slot);
+}
+
 #endif /* _HVCTL_SELECTOR_CASES_H */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hp-ledger.h"
+#include "tests/hp_ledger_cases.h"
 #include "hp-size.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -156,31 +157,15 @@ static void run_count_cases(void)
 
 static void run_name_cases(void)
 {
-	static const struct {
-		const char *in;
-		int ok;
-	} c[] = {
-		{ "vm1", 1 },
-		{ "win10.gpu-pass_1", 1 },
-		{ "abcdefghijklmnopqrstuvwxyz012345", 1 }, /* 32 */
-		{ "abcdefghijklmnopqrstuvwxyz0123456", 0 }, /* 33 */
-		{ "", 0 },
-		{ "a b", 0 },
-		{ "a/b", 0 },
-		{ "a:b", 0 },
-		{ ".", 0 },
-		{ "..", 0 },
-		{ "...", 1 },
-		{ "é", 0 },
-	};
 	char desc[64];
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(c); i++) {
-		const char *msg = hvctl_hp_name_check(c[i].in, strlen(c[i].in));
+	for (i = 0; i < ARRAY_SIZE(hvctl_hp_name_cases); i++) {
+		const struct hvctl_hp_name_case *c = &hvctl_hp_name_cases[i];
+		const char *msg = hvctl_hp_name_check(c->in, strlen(c->in));
 
-		snprintf(desc, sizeof(desc), "name \"%s\"", c[i].in);
-		report((msg == NULL) == c[i].ok, "name", desc,
+		snprintf(desc, sizeof(desc), "name \"%s\"", c->in);
+		report((msg == NULL) == c->ok, "name", desc,
 		       msg ? msg : "accepted");
 	}
 	report(!hvctl_hp_name_check("ab\0cd", 2) &&
