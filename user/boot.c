@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "boot.h"
+#include "hp-ledger.h"
+#include "hugepages.h"
 #include "print.h"
 
 /**
@@ -198,6 +200,48 @@ unsigned int hvctl_boot_host_check(const struct hvctl_conf *conf,
 	return errors;
 }
 
+/**
+ * hvctl_boot_cmdline() - the kernel command line the 1G lines ask for
+ * @conf: the configuration (every 1G line names a node, or none does)
+ * @buf: "hugepagesz=1G hugepages=0:2,1:2", or "" when there are none
+ * @size: size of @buf
+ *
+ * The kernel allocates these before the buddy allocator runs, the only
+ * time 1 GiB pages are certain; lines for one node add up.
+ *
+ * Return: the length of @buf.
+ */
+size_t hvctl_boot_cmdline(const struct hvctl_conf *conf, char *buf, size_t size)
+{
+	unsigned long total = 0, per[1024] = { 0 };
+	bool nodes = false;
+	size_t i, at;
+
+	buf[0] = '\0';
+	for (i = 0; i < conf->nhp; i++) {
+		const struct hvctl_conf_hugepages *h = &conf->hp[i];
+
+		if (h->size_kb != HVCTL_HP_KB_1G)
+			continue;
+		total += h->count;
+		if (h->node >= 0) {
+			nodes = true;
+			per[h->node] += h->count;
+		}
+	}
+	if (!total)
+		return 0;
+	at = snprintf(buf, size, "hugepagesz=1G hugepages=");
+	if (!nodes)
+		return at + snprintf(buf + at, size - at, "%lu", total);
+	for (i = 0; i < ARRAY_SIZE(per) && at < size; i++)
+		if (per[i])
+			at += snprintf(buf + at, size - at, "%s%zu:%lu",
+				       buf[at - 1] == '=' ? "" : ",", i,
+				       per[i]);
+	return strlen(buf);
+}
+
 /* Load the configuration and the devices; errors reported. */
 static int load(struct hvctl_conf *conf, struct hvctl_sysdevs *devs)
 {
@@ -335,6 +379,11 @@ static int boot_show(struct hvctl_ctx *ctx, int argc, char **argv)
 		close_obj();
 	}
 	close_arr();
+	if (hvctl_boot_cmdline(&conf, text, sizeof(text)))
+		print_str(PRINT_ANY, "cmdline", "kernel command line: %s\n",
+			  text);
+	else
+		print_null(PRINT_JSON, "cmdline", NULL);
 	print_uint(PRINT_JSON, "errors", NULL, conf.nerrors);
 	close_obj();
 	if (conf.nerrors)
@@ -561,6 +610,29 @@ out:
 	return ret;
 }
 
+/* The initramfs's step after loading the module: the hugepages lines. */
+static int boot_reserve(struct hvctl_ctx *ctx, int argc, char **argv)
+{
+	struct hvctl_conf conf;
+	int ret, err;
+
+	if (argc)
+		return usage_err("boot", "unexpected argument \"%s\"", argv[0]);
+	err = hvctl_conf_load(&conf, hvctl_conf_path(), stderr);
+	if (err) {
+		pr_err("cannot read %s: %s", conf.path ? conf.path : "",
+		       strerror(-err));
+		ret = HVCTL_EXIT_FAIL;
+	} else {
+		/* A bad line is reported; the good ones still count. */
+		ret = hvctl_hp_boot_reserve(ctx, &conf);
+		if (!ret && conf.nerrors)
+			ret = HVCTL_EXIT_USAGE;
+	}
+	hvctl_conf_free(&conf);
+	return ret;
+}
+
 static int boot_help(struct hvctl_ctx *ctx, int argc, char **argv)
 {
 	(void)ctx;
@@ -572,6 +644,7 @@ static int boot_help(struct hvctl_ctx *ctx, int argc, char **argv)
 	       "       hvctl boot remove CLAIM\n"
 	       "       hvctl boot apply [ -k KVER ] [ --no-initramfs ]\n"
 	       "       hvctl boot revert [ -k KVER ] [ --no-initramfs ]\n"
+	       "       hvctl boot reserve\n"
 	       "       hvctl dev bind SELECTOR [ driver NAME ] [ nogroup ] persist\n"
 	       "where  CLAIM := SELECTOR [ driver { vfio-pci | pci-stub } ] [ nogroup ]\n"
 	       "\n"
@@ -580,7 +653,12 @@ static int boot_help(struct hvctl_ctx *ctx, int argc, char **argv)
 	       "vfio-pci before any native driver probes them.  hvctl.disable=1 on the\n"
 	       "kernel command line skips every claim.  See Documentation/boot.rst.\n"
 	       "check exits 2 when a line is bad or a claim too broad; add and remove\n"
-	       "edit the file in place and change nothing when it has bad lines.\n",
+	       "edit the file in place and change nothing when it has bad lines.\n"
+	       "hugepages lines: 1G pages go on the kernel command line (GRUB's\n"
+	       "/etc/default/grub.d/hvctl.cfg, /etc/kernel/cmdline), 2M pages into the\n"
+	       "initramfs; there \"boot reserve\" records them all in the module's ledger\n"
+	       "(it adopts the pages the command line gave and grows the pools for the\n"
+	       "rest), and it can be run again by hand.\n",
 	       HVCTL_CONF_DEFAULT);
 	return HVCTL_EXIT_OK;
 }
@@ -591,7 +669,7 @@ int cmd_boot(struct hvctl_ctx *ctx, int argc, char **argv)
 		{ "check", boot_check },       { "show", boot_show },
 		{ "add", boot_add },	       { "remove", boot_remove },
 		{ "apply", hvctl_boot_apply }, { "revert", hvctl_boot_revert },
-		{ "help", boot_help },
+		{ "reserve", boot_reserve },   { "help", boot_help },
 	};
 
 	if (!argc)

@@ -20,6 +20,8 @@ int hvctl_boot_add(const char *text, bool check_only);
 unsigned int hvctl_boot_host_check(const struct hvctl_conf *conf,
 				   const struct hvctl_sysdevs *devs,
 				   bool notes);
+size_t hvctl_boot_cmdline(const struct hvctl_conf *conf, char *buf,
+			  size_t size);
 const char *hvctl_root(void);
 int hvctl_write_atomic(const char *path, const char *text, size_t len);
 

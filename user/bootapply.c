@@ -5,7 +5,12 @@
  *
  *   /etc/modprobe.d/hvctl.conf          options hvctl claim="..." + softdep
  *   /etc/udev/rules.d/70-hvctl-sriov.rules   sriov_numvfs when the PF binds
+ *   /etc/default/grub.d/hvctl.cfg       1G huge pages on GRUB's command line
  *   /var/lib/hvctl/boot-files           the list of what apply wrote
+ *
+ * and, where it exists, /etc/kernel/cmdline (systemd-boot, kernel-install)
+ * gets the same words appended; /var/lib/hvctl/kernel-cmdline remembers
+ * them so that the next apply or a revert takes exactly those out again.
  *
  * Every file starts with HVCTL_BOOT_HEADER; revert removes exactly the
  * files of the list that still carry it.  $HVCTL_ROOT prefixes every path
@@ -26,6 +31,9 @@
 
 #define MODPROBE_FILE "/etc/modprobe.d/hvctl.conf"
 #define UDEV_FILE "/etc/udev/rules.d/70-hvctl-sriov.rules"
+#define GRUB_FILE "/etc/default/grub.d/hvctl.cfg"
+#define KCMD_FILE "/etc/kernel/cmdline"
+#define KCMD_WORDS "/var/lib/hvctl/kernel-cmdline"
 #define LIST_FILE "/var/lib/hvctl/boot-files"
 /* The module keeps at most 4096 bytes of claims (kernel/claim.c). */
 #define CLAIM_PARAM_MAX 4000
@@ -136,6 +144,30 @@ static bool on_path(const char *prog)
 	return false;
 }
 
+/* Run @argv[0] with @argv and wait; 0 when it exited 0. */
+static int run_tool(char **argv)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		pr_err("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (!pid) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "Error: cannot run %s: %s.\n", argv[0],
+			strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return -1;
+	return 0;
+}
+
 /*
  * Rebuild the initramfs with the tool the distribution uses:
  * initramfs-tools (Debian, Ubuntu), dracut (Fedora, SUSE, Debian's dracut
@@ -146,8 +178,7 @@ static int regenerate(const struct apply_opts *o)
 {
 	const char *tool = getenv("HVCTL_INITRAMFS_TOOL");
 	char *argv[8];
-	int argc = 0, status;
-	pid_t pid;
+	int argc = 0;
 
 	if (o->no_initramfs || (tool && !strcmp(tool, "none"))) {
 		printf("initramfs not rebuilt (--no-initramfs)\n");
@@ -195,20 +226,7 @@ static int regenerate(const struct apply_opts *o)
 	printf("running %s%s%s%s%s\n", argv[0], argc > 1 ? " " : "",
 	       argc > 1 ? argv[1] : "", o->kver ? " " : "",
 	       o->kver ? o->kver : "");
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		pr_err("fork: %s", strerror(errno));
-		return HVCTL_EXIT_FAIL;
-	}
-	if (!pid) {
-		execvp(argv[0], argv);
-		fprintf(stderr, "Error: cannot run %s: %s.\n", argv[0],
-			strerror(errno));
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status)) {
+	if (run_tool(argv)) {
 		pr_err("%s failed: the initramfs may not have the new claims; fix it and run \"hvctl boot apply\" again",
 		       tool);
 		return HVCTL_EXIT_FAIL;
@@ -286,8 +304,9 @@ static void modprobe_text(const struct hvctl_conf *conf, struct text *t)
 	    HVCTL_BOOT_HEADER, conf->path);
 	add(t,
 	    "# hvctl claims these devices when it loads; the initramfs loads it\n"
-	    "# with takeover=1 before udev starts. hvctl.disable=1 on the kernel\n"
-	    "# command line skips them.\n");
+	    "# with takeover=1 before udev starts, then records the hugepages\n"
+	    "# lines (hvctl boot reserve). hvctl.disable=1 on the kernel command\n"
+	    "# line skips both.\n");
 	add(t, "options hvctl claim=\"");
 	for (i = 0; i < conf->nclaims; i++) {
 		hvctl_claim_text(&conf->claims[i].claim, true, buf,
@@ -329,15 +348,134 @@ static int udev_text(const struct hvctl_conf *conf,
 	return rules;
 }
 
+static void grub_text(const struct hvctl_conf *conf, const char *words,
+		      struct text *t)
+{
+	add(t, "# %s from %s; \"hvctl boot revert\" removes it.\n",
+	    HVCTL_BOOT_HEADER, conf->path);
+	add(t,
+	    "# 1 GiB huge pages, allocated by the kernel before the buddy\n"
+	    "# allocator runs (the hugepages lines); not in recovery entries.\n");
+	add(t,
+	    "GRUB_CMDLINE_LINUX_DEFAULT=\"${GRUB_CMDLINE_LINUX_DEFAULT} %s\"\n",
+	    words);
+}
+
+/* Rebuild grub.cfg when GRUB is there, as the initramfs is rebuilt. */
+static int update_grub(const struct apply_opts *o)
+{
+	char *argv[] = { "update-grub", NULL };
+
+	if (o->no_initramfs || hvctl_root()[0] || !on_path("update-grub")) {
+		printf("GRUB configuration not rebuilt (%s): run update-grub\n",
+		       o->no_initramfs ? "--no-initramfs" :
+		       hvctl_root()[0] ? "HVCTL_ROOT is set" :
+					 "no update-grub");
+		return HVCTL_EXIT_OK;
+	}
+	printf("running update-grub\n");
+	if (run_tool(argv)) {
+		pr_err("update-grub failed: the kernel command line may not have the huge pages; fix it and run \"hvctl boot apply\" again");
+		return HVCTL_EXIT_FAIL;
+	}
+	return HVCTL_EXIT_OK;
+}
+
+/* A whole file (rooted) into a NUL-terminated buffer; NULL when absent. */
+static char *slurp(const char *path)
+{
+	char p[PATH_MAX], *buf = NULL;
+	size_t cap = 0, len = 0, n;
+	FILE *f;
+
+	rooted(path, p, sizeof(p));
+	f = fopen(p, "re");
+	if (!f)
+		return NULL;
+	do {
+		char *nb = realloc(buf, cap + 4096);
+
+		if (!nb) {
+			free(buf);
+			fclose(f);
+			return NULL;
+		}
+		buf = nb;
+		cap += 4096;
+		n = fread(buf + len, 1, cap - len - 1, f);
+		len += n;
+	} while (n);
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
+/*
+ * /etc/kernel/cmdline, where it exists: take out the words the last apply
+ * added (KCMD_WORDS), append @words ("" to only take out), remember them.
+ */
+static int kernel_cmdline(const char *words)
+{
+	char *line, *old, *w, *save = NULL;
+	struct text t = {}, rec = {};
+	int ret = 0;
+
+	line = slurp(KCMD_FILE);
+	if (!line)
+		return 0;
+	old = slurp(KCMD_WORDS);
+	line[strcspn(line, "\n")] = '\0';
+	for (w = strtok_r(line, " \t", &save); w;
+	     w = strtok_r(NULL, " \t", &save)) {
+		char *o = old, *hit = NULL;
+		size_t wl = strlen(w);
+
+		/* One occurrence of each remembered word goes. */
+		while (o && (o = strstr(o, w))) {
+			if ((o == old || o[-1] == ' ') &&
+			    (o[wl] == ' ' || o[wl] == '\n' || !o[wl])) {
+				hit = o;
+				break;
+			}
+			o += wl;
+		}
+		if (hit) {
+			memset(hit, ' ', wl);
+			continue;
+		}
+		add(&t, "%s%s", t.len ? " " : "", w);
+	}
+	if (*words)
+		add(&t, "%s%s", t.len ? " " : "", words);
+	add(&t, "\n");
+	if (write_file(KCMD_FILE, &t))
+		ret = -1;
+	else if (*words) {
+		add(&rec, "%s\n", words);
+		ret = write_file(KCMD_WORDS, &rec) ? -1 : 0;
+	} else {
+		char p[PATH_MAX];
+
+		rooted(KCMD_WORDS, p, sizeof(p));
+		unlink(p);
+	}
+	free(line);
+	free(old);
+	free(t.s);
+	free(rec.s);
+	return ret;
+}
+
 int hvctl_boot_apply(struct hvctl_ctx *ctx, int argc, char **argv)
 {
-	char old[8][PATH_MAX];
-	const char *wrote[3];
+	char old[8][PATH_MAX], words[512];
+	const char *wrote[4];
 	struct hvctl_sysdevs devs = {};
-	struct text mp = {}, ud = {}, list = {};
+	struct text mp = {}, ud = {}, gr = {}, list = {};
 	struct apply_opts o = {};
 	struct hvctl_conf conf;
 	size_t nold, nw = 0, i, j;
+	bool grub_was = false;
 	int ret, err;
 
 	(void)ctx;
@@ -369,7 +507,8 @@ int hvctl_boot_apply(struct hvctl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 
-	if (conf.nclaims) {
+	/* Huge pages only: the initramfs still loads hvctl to record them. */
+	if (conf.nclaims || conf.nhp) {
 		modprobe_text(&conf, &mp);
 		if (mp.len > CLAIM_PARAM_MAX) {
 			pr_err("the claims are longer than the module takes (%d bytes): nothing applied",
@@ -394,10 +533,23 @@ int hvctl_boot_apply(struct hvctl_ctx *ctx, int argc, char **argv)
 		}
 		wrote[nw++] = UDEV_FILE;
 	}
+	if (hvctl_boot_cmdline(&conf, words, sizeof(words))) {
+		grub_text(&conf, words, &gr);
+		if (write_file(GRUB_FILE, &gr)) {
+			ret = HVCTL_EXIT_FAIL;
+			goto out;
+		}
+		wrote[nw++] = GRUB_FILE;
+	}
+	if (kernel_cmdline(words)) {
+		ret = HVCTL_EXIT_FAIL;
+		goto out;
+	}
 
 	/* What the last apply wrote and this one did not goes. */
 	nold = read_list(old, ARRAY_SIZE(old));
 	for (i = 0; i < nold; i++) {
+		grub_was |= !strcmp(old[i], GRUB_FILE);
 		for (j = 0; j < nw && strcmp(old[i], wrote[j]); j++)
 			;
 		if (j == nw && remove_ours(old[i])) {
@@ -414,12 +566,15 @@ int hvctl_boot_apply(struct hvctl_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (!nw)
-		printf("no claims and no sriov lines in %s: the boot path has nothing of hvctl\n",
+		printf("no claims, sriov or hugepages lines in %s: the boot path has nothing of hvctl\n",
 		       conf.path);
 	ret = regenerate(&o);
+	if (!ret && (words[0] || grub_was))
+		ret = update_grub(&o);
 out:
 	free(mp.s);
 	free(ud.s);
+	free(gr.s);
 	free(list.s);
 	hvctl_sysdevs_free(&devs);
 	hvctl_conf_free(&conf);
@@ -430,6 +585,7 @@ int hvctl_boot_revert(struct hvctl_ctx *ctx, int argc, char **argv)
 {
 	char old[8][PATH_MAX], p[PATH_MAX];
 	struct apply_opts o = {};
+	bool grub_was = false;
 	size_t nold, i;
 	int ret;
 
@@ -442,11 +598,18 @@ int hvctl_boot_revert(struct hvctl_ctx *ctx, int argc, char **argv)
 		printf("nothing to revert: no %s\n", p);
 		return HVCTL_EXIT_OK;
 	}
+	if (kernel_cmdline(""))
+		return HVCTL_EXIT_FAIL;
 	nold = read_list(old, ARRAY_SIZE(old));
-	for (i = 0; i < nold; i++)
+	for (i = 0; i < nold; i++) {
+		grub_was |= !strcmp(old[i], GRUB_FILE);
 		if (remove_ours(old[i]))
 			return HVCTL_EXIT_FAIL;
+	}
 	if (remove_ours(LIST_FILE))
 		return HVCTL_EXIT_FAIL;
-	return regenerate(&o);
+	ret = regenerate(&o);
+	if (!ret && grub_was)
+		ret = update_grub(&o);
+	return ret;
 }

@@ -320,7 +320,8 @@ static void parse_hugepages_line(struct hvctl_conf *conf, FILE *errs,
 			      "'hugepages' needs a pool name");
 	why = hvctl_hp_name_check(w[1].s, w[1].len);
 	if (why)
-		return report(conf, errs, ln, w[1].pos, "bad pool name: %s", why);
+		return report(conf, errs, ln, w[1].pos, "bad pool name: %s",
+			      why);
 	memcpy(hp.name, w[1].s, w[1].len);
 	for (k = 2; k < n; k += 2) {
 		bool *seen;
@@ -357,6 +358,7 @@ static void parse_hugepages_line(struct hvctl_conf *conf, FILE *errs,
 						sizeof(why_size)))
 				return report(conf, errs, ln, w[k + 1].pos,
 					      "bad page size: %s", why_size);
+			hp.size_kb = kb;
 		} else if (seen == &have_count) {
 			if (!parse_dec(&w[k + 1], 1UL << 40, &val))
 				return report(conf, errs, ln, w[k + 1].pos,
@@ -379,6 +381,15 @@ static void parse_hugepages_line(struct hvctl_conf *conf, FILE *errs,
 				conf, errs, ln, w[1].pos,
 				"duplicate pool name '%s', first at line %u",
 				hp.name, conf->hp[i].line);
+	/* 1G pages go on the command line: per node, or one total. */
+	for (i = 0; hp.size_kb == HVCTL_HP_KB_1G && i < conf->nhp; i++)
+		if (conf->hp[i].size_kb == HVCTL_HP_KB_1G &&
+		    (conf->hp[i].node < 0) != (hp.node < 0))
+			return report(
+				conf, errs, ln, w[0].pos,
+				"1G pages are allocated at boot per node or in total: give every 1G line a node, or none (line %u %s)",
+				conf->hp[i].line,
+				conf->hp[i].node < 0 ? "has none" : "has one");
 	v = grow(conf->hp, conf->nhp, sizeof(*v));
 	if (!v)
 		return report(conf, errs, ln, 0, "out of memory");

@@ -36,6 +36,7 @@ struct hvctl_conf_sriov {
 struct hvctl_conf_hugepages {
 	char name[HVCTL_HP_NAME_MAX];
 	char size[HVCTL_HP_SIZE_MAX];
+	uint32_t size_kb;
 	unsigned long count;
 	int node; /* -1: any */
 	unsigned int line;

@@ -493,7 +493,9 @@ enum placement { PLACE_NODE, PLACE_SPREAD, PLACE_ANY };
  * @node: the node
  * @want: pages asked for on it (for "any": what is still missing)
  * @old: its nr_hugepages before
- * @got: pages obtained (read back)
+ * @got: pages obtained (read back), adopted ones included
+ * @adopted: pages of @got that were in the pool already, held by no
+ *	reservation (reserve ... adopt: what the kernel command line gave)
  * @touched: nr_hugepages was written
  */
 struct grow {
@@ -501,16 +503,20 @@ struct grow {
 	uint64_t want;
 	uint64_t old;
 	uint64_t got;
+	uint64_t adopted;
 	bool touched;
 };
 
 /* Ask for @g->want more pages on @g->node; read back what came. */
 static int grow_node(struct grow *g, uint32_t kb)
 {
-	uint64_t target, now;
+	uint64_t target, now, more = g->want - g->adopted;
 	int ret, tries;
 
-	if (__builtin_add_overflow(g->old, g->want, &target)) {
+	g->got = g->adopted;
+	if (!more)
+		return 0;
+	if (__builtin_add_overflow(g->old, more, &target)) {
 		pr_err("node %u: %llu + %llu pages overflows", g->node,
 		       (unsigned long long)g->old, (unsigned long long)g->want);
 		return -EOVERFLOW;
@@ -532,7 +538,7 @@ static int grow_node(struct grow *g, uint32_t kb)
 			       strerror(-ret));
 			return ret;
 		}
-		g->got = now > g->old ? now - g->old : 0;
+		g->got = g->adopted + (now > g->old ? now - g->old : 0);
 		if (g->got >= g->want)
 			break;
 	}
@@ -584,6 +590,7 @@ struct reserve_args {
 	uint64_t count;
 	enum placement place;
 	uint32_t node;
+	bool adopt;
 };
 
 /* A node number: decimal, below 2^31. */
@@ -637,6 +644,8 @@ static int reserve_parse(int argc, char **argv, struct reserve_args *a)
 			if (hvctl_count_parse(v, &a->count, why, sizeof(why)))
 				return usage_err("hugepages", "%s", why);
 			have_count = true;
+		} else if (!strcmp(w, "adopt")) {
+			a->adopt = true;
 		} else if (!strcmp(w, "node") || !strcmp(w, "spread") ||
 			   !strcmp(w, "any")) {
 			if (have_place)
@@ -724,7 +733,22 @@ static void plan_to_resv(struct hvctl_hp_resv *r, const struct grow *g,
 	}
 }
 
-static int reserve_grow(struct reserve_args *a, struct grow *g, unsigned int n)
+/*
+ * Pages of node @g->node's pool no reservation of @l holds: what adopt
+ * takes before it grows the pool.
+ */
+static uint64_t unheld(const struct ledger *l, const struct grow *g,
+		       uint32_t kb)
+{
+	uint64_t held = 0;
+
+	if (hvctl_hp_sum(ledger_view(l), l->n, kb, g->node, &held))
+		return 0;
+	return g->old > held ? g->old - held : 0;
+}
+
+static int reserve_grow(struct reserve_args *a, const struct ledger *l,
+			struct grow *g, unsigned int n)
 {
 	uint64_t missing = a->count;
 	unsigned int i;
@@ -738,17 +762,23 @@ static int reserve_grow(struct reserve_args *a, struct grow *g, unsigned int n)
 			return ret;
 		}
 	}
-	for (i = 0; i < n && missing; i++) {
+	/* Adopt on every node first, so "any" grows no pool it need not. */
+	for (i = 0; a->adopt && i < n && missing; i++) {
+		uint64_t free = unheld(l, &g[i], a->r.size_kb);
+		uint64_t cap = a->place == PLACE_ANY ? missing : g[i].want;
+
+		g[i].adopted = free < cap ? free : cap;
+		missing -= g[i].adopted;
+	}
+	for (i = 0; i < n; i++) {
 		if (a->place == PLACE_ANY)
-			g[i].want = missing;
-		if (!g[i].want)
-			continue;
+			g[i].want = g[i].adopted + missing;
 		ret = grow_node(&g[i], a->r.size_kb);
 		if (ret)
 			return ret;
 		if (g[i].got > g[i].want)
 			g[i].got = g[i].want; /* someone else grew it too */
-		missing -= g[i].got;
+		missing -= g[i].got - g[i].adopted;
 	}
 	return missing ? -ENOMEM : 0;
 }
@@ -757,6 +787,7 @@ static int hp_reserve(struct hvctl_ctx *ctx, int argc, char **argv)
 {
 	struct grow g[HVCTL_NODES_MAX] = {};
 	struct reserve_args a = {};
+	struct ledger l = {};
 	unsigned int n, i;
 	uint64_t got = 0;
 	char sz[16], buf[1024];
@@ -783,7 +814,13 @@ static int hp_reserve(struct hvctl_ctx *ctx, int argc, char **argv)
 	if (ret)
 		goto out;
 
-	ret = reserve_grow(&a, g, n);
+	/* What the other reservations hold, for adopt (under the lock). */
+	if (a.adopt) {
+		ret = ledger_get(ctx, &l, NULL);
+		if (ret)
+			goto out;
+	}
+	ret = reserve_grow(&a, &l, g, n);
 	for (i = 0; i < n; i++)
 		got += g[i].got;
 	if (ret) {
@@ -814,10 +851,64 @@ static int hp_reserve(struct hvctl_ctx *ctx, int argc, char **argv)
 	for (i = 0; i < a.r.nr_nodes; i++)
 		print_text("%snode %u: %llu", i ? ", " : "", a.r.node[i].node,
 			   (unsigned long long)a.r.node[i].count);
+	for (i = 0, got = 0; i < n; i++)
+		got += g[i].adopted;
+	if (got)
+		print_text("; %llu of them were in the pool already",
+			   (unsigned long long)got);
 	print_text(")\n");
 out:
+	ledger_reset(&l);
 	close(fd);
 	return ret;
+}
+
+/**
+ * hvctl_hp_boot_reserve() - record the hugepages lines of @conf
+ * @ctx: the tool's context
+ * @conf: the configuration
+ *
+ * Each line not in the ledger yet is reserved with adopt: the 1G pages
+ * the kernel command line gave are taken as they are, pools grow only for
+ * what is missing (all or nothing per line, as any reserve).
+ *
+ * Return: HVCTL_EXIT_OK when every line is in the ledger, else the first
+ * failure's exit status.
+ */
+int hvctl_hp_boot_reserve(struct hvctl_ctx *ctx, const struct hvctl_conf *conf)
+{
+	struct ledger l = {};
+	int ret, worst = HVCTL_EXIT_OK;
+	size_t i;
+
+	if (!conf->nhp)
+		return HVCTL_EXIT_OK;
+	ret = ledger_get(ctx, &l, NULL);
+	if (ret)
+		return ret;
+	for (i = 0; i < conf->nhp; i++) {
+		const struct hvctl_conf_hugepages *h = &conf->hp[i];
+		char count[24], node[16];
+		char *argv[] = { (char *)h->name, "size", (char *)h->size,
+				 "count",	  count,  "adopt",
+				 "node",	  node,	  NULL };
+		int argc = h->node >= 0 ? 8 : 6;
+
+		if (hvctl_hp_find(ledger_view(&l), l.n, h->name)) {
+			print_text("%s: already reserved\n", h->name);
+			continue;
+		}
+		snprintf(count, sizeof(count), "%lu", h->count);
+		snprintf(node, sizeof(node), "%d", h->node);
+		ret = hp_reserve(ctx, argc, argv);
+		if (ret)
+			pr_err("%s:%u: hugepages %s not reserved", conf->path,
+			       h->line, h->name);
+		if (ret && !worst)
+			worst = ret;
+	}
+	ledger_reset(&l);
+	return worst;
 }
 
 /* ---- release --------------------------------------------------------- */
@@ -932,6 +1023,7 @@ int hvctl_hugepages_help(struct hvctl_ctx *ctx, int argc, char **argv)
 	(void)argv;
 	printf("Usage: hvctl [ -j ] hugepages show\n"
 	       "       hvctl hugepages reserve NAME size SIZE count N [ node N | spread | any ]\n"
+	       "                               [ adopt ]\n"
 	       "       hvctl hugepages release NAME\n"
 	       "       hvctl hugepages mount [ PATH ] [ size SIZE ] [ min SIZE ]\n"
 	       "       hvctl hugepages help\n"
@@ -941,7 +1033,9 @@ int hvctl_hugepages_help(struct hvctl_ctx *ctx, int argc, char **argv)
 	       "spread, or node by node with any, the default) and records the\n"
 	       "reservation; when the kernel gives fewer pages, every pool goes back to\n"
 	       "what it was and nothing is recorded.  1G pages get one compaction and\n"
-	       "one more try.  release shrinks the pools by what the reservation holds,\n"
+	       "one more try.  With adopt, pages already in a pool that no reservation\n"
+	       "holds (from the kernel command line, say) count first.  release\n"
+	       "shrinks the pools by what the reservation holds,\n"
 	       "never below the pages in use.  show lists pools, reservations, THP and\n"
 	       "flags DRIFT where a pool is smaller than its reservations.  mount\n"
 	       "mounts hugetlbfs for one size (default /dev/hugepages-SIZE), once.\n"

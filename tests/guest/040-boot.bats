@@ -25,11 +25,14 @@ setup_file() {
 	printf '%s\n' e1000 e1000e bochs snd_hda_intel >>/etc/initramfs-tools/modules
 	rm -f /etc/hvctl.conf
 	[[ ! -e /var/lib/hvctl/boot-files ]]
+	# A systemd-boot/kernel-install host's command line, for apply to edit.
+	mkdir -p /etc/kernel
+	echo "root=/dev/vda rw quiet" >/etc/kernel/cmdline
 }
 
 teardown_file() {
 	hvctl boot revert --no-initramfs >/dev/null 2>&1 || true
-	rm -f /etc/hvctl.conf
+	rm -f /etc/hvctl.conf /etc/kernel/cmdline
 }
 
 setup() {
@@ -49,6 +52,12 @@ in_image() {
 	before=$(stat -c %Y "$img")
 	sleep 1
 	run_hvctl boot add addr "$GPU"
+	# Huge pages at boot: 1G on the command line, 2M from the initramfs.
+	cat >>/etc/hvctl.conf <<-EOF
+		hugepages vm-gpu size 1G count 1 node 0
+		hugepages vm-nic size 1G count 1 node 1
+		hugepages dpdk size 2M count 64 node 1
+	EOF
 	run_hvctl boot apply -k "$KVER"
 	expect_output "running update-initramfs -u $KVER"
 	grep -qx "options hvctl claim=\"addr=$GPU\"" /etc/modprobe.d/hvctl.conf
@@ -57,6 +66,40 @@ in_image() {
 	rm -rf "$IR"
 	unmkinitramfs "$img" "$IR"
 	cp "$img" "$HVCTL_RESULTS/initrd-hvctl.img"
+}
+
+@test "boot apply: the 1G lines go on GRUB's and kernel-install's command line, per node" {
+	local words="hugepagesz=1G hugepages=0:1,1:1"
+	grep -qxF "GRUB_CMDLINE_LINUX_DEFAULT=\"\${GRUB_CMDLINE_LINUX_DEFAULT} $words\"" \
+		/etc/default/grub.d/hvctl.cfg
+	# Sourced as grub-mkconfig sources /etc/default/grub.d/*.cfg.
+	expect_eq "$(GRUB_CMDLINE_LINUX_DEFAULT=quiet bash -c \
+		'. /etc/default/grub.d/hvctl.cfg; echo "$GRUB_CMDLINE_LINUX_DEFAULT"')" \
+		"quiet $words" "GRUB's command line"
+	expect_eq "$(</etc/kernel/cmdline)" "root=/dev/vda rw quiet $words" "/etc/kernel/cmdline"
+	run_hvctl -j boot show
+	expect_jq .cmdline "\"$words\"" "the command line boot show prints"
+	# For the boot through the image (045-boot-initrd.bats).
+	jq -r .cmdline <<<"$output" >"$HVCTL_RESULTS/boot-cmdline"
+	# A second apply replaces its words, never adds them twice.
+	run_hvctl boot apply --no-initramfs
+	expect_eq "$(</etc/kernel/cmdline)" "root=/dev/vda rw quiet $words" "after a second apply"
+}
+
+@test "the initramfs-tools image: hvctl and hvctl.conf for the hugepages lines" {
+	[[ -d $IR ]] || skip "no image (the first test failed)"
+	local bin lib
+	bin=$(in_image "$IR" "*/sbin/hvctl")
+	[[ -n $bin ]]
+	cmp "$bin" "$(command -v hvctl)"
+	cmp "$(in_image "$IR" "*/etc/hvctl.conf")" /etc/hvctl.conf
+	# Its libraries came along (copy_exec), so it runs there.
+	for lib in libnl-genl-3.so libkmod.so libpci.so; do
+		[[ -n $(find "$IR" -name "$lib*" | head -n 1) ]] || {
+			echo "no $lib in the image" >&2
+			return 1
+		}
+	done
 }
 
 @test "the initramfs-tools image: hvctl.ko as installed, vfio-pci, the options, init-top/hvctl before udev" {
@@ -109,9 +152,12 @@ in_image() {
 	local img=/boot/initrd.img-$KVER list
 	run_hvctl boot revert -k "$KVER"
 	expect_output "removed /etc/modprobe.d/hvctl.conf"
+	expect_output "removed /etc/default/grub.d/hvctl.cfg"
 	[[ ! -e /etc/modprobe.d/hvctl.conf && ! -e /var/lib/hvctl/boot-files ]]
+	[[ ! -e /etc/default/grub.d/hvctl.cfg && ! -e /var/lib/hvctl/kernel-cmdline ]]
+	expect_eq "$(</etc/kernel/cmdline)" "root=/dev/vda rw quiet" "/etc/kernel/cmdline"
 	list=$(lsinitramfs "$img")
-	if grep -E "updates/hvctl.ko|modprobe.d/hvctl.conf" <<<"$list"; then
+	if grep -E "updates/hvctl.ko|modprobe.d/hvctl.conf|sbin/hvctl$" <<<"$list"; then
 		echo "FAIL: still in the image (above)" >&2
 		return 1
 	fi

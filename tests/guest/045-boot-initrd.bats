@@ -77,3 +77,47 @@ line_of() {
 	expect_eq "$(probes vfio-pci "$GPU")" 0 "vfio-pci probes of $GPU"
 	[[ ! -e /sys/module/hvctl ]] || expect_override "$GPU" "(null)"
 }
+
+# Huge pages (the hugepages lines of 040-boot.bats): the kernel command
+# line "hvctl boot show" printed gave the 1G pages; init-top/hvctl ran
+# "hvctl boot reserve" from the image.  Ground truth: the per-node pools
+# and the module's ledger in sysfs.
+NODE_SYS=/sys/devices/system/node
+LEDGER=/sys/kernel/hvctl/hugepages
+
+# nr NODE KB: that node's pool
+nr() {
+	cat "$NODE_SYS/node$1/hugepages/hugepages-$2kB/nr_hugepages"
+}
+
+@test "hugepages: every 1G page the command line asked for is there, per node" {
+	grep -qw hugepagesz=1G /proc/cmdline || skip "booted without the command line boot show printed"
+	expect_eq "$(nr 0 1048576)" 1 "1G pages on node 0"
+	expect_eq "$(nr 1 1048576)" 1 "1G pages on node 1"
+}
+
+@test "hugepages: the ledger names the command line's 1G pages (adopted, none added) and the initramfs's 2M pages" {
+	disabled && skip "hvctl.disable=1"
+	grep -qw hugepagesz=1G /proc/cmdline || skip "booted without the command line boot show printed"
+	cat "$LEDGER"
+	expect_eq "$(grep '^vm-gpu ' "$LEDGER" | cut -d' ' -f1-4)" "vm-gpu 1048576 0:1 0" "vm-gpu"
+	expect_eq "$(grep '^vm-nic ' "$LEDGER" | cut -d' ' -f1-4)" "vm-nic 1048576 1:1 0" "vm-nic"
+	expect_eq "$(grep '^dpdk ' "$LEDGER" | cut -d' ' -f1-4)" "dpdk 2048 1:64 0" "dpdk"
+	# Adopted: the pools hold exactly what the lines ask, nothing grown.
+	expect_eq "$(nr 0 1048576) $(nr 1 1048576)" "1 1" "1G pools"
+	expect_eq "$(nr 0 2048) $(nr 1 2048)" "0 64" "2M pools"
+	# Recorded before the root was mounted: from the initramfs.
+	local r m
+	r=$(grep -nE "EXT4-fs \(vda\): mounted filesystem" "$BATS_TEST_TMPDIR/klog" | head -n 1 | cut -d: -f1)
+	m=$(grep -nF 'hvctl: huge page reservation "dpdk"' "$BATS_TEST_TMPDIR/klog" | head -n 1 | cut -d: -f1)
+	[[ -n $r && -n $m ]]
+	((m < r))
+}
+
+@test "hvctl.disable=1: no huge pages recorded (the command line's 1G pages stay unnamed)" {
+	disabled || skip "no hvctl.disable=1"
+	if [[ -e $LEDGER ]]; then
+		expect_eq "$(grep -vc '^#' "$LEDGER" || true)" 0 "ledger entries"
+	fi
+	expect_eq "$(nr 0 2048) $(nr 1 2048)" "0 0" "2M pools"
+}

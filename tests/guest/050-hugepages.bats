@@ -99,6 +99,42 @@ teardown() {
 	expect_eq "$(ledger_line an | cut -d' ' -f1-3)" "an 2048 0:3" "ledger"
 }
 
+@test "adopt: pages no reservation holds are recorded as they are, the pool grows only for the rest" {
+	# Pages someone put there (the kernel command line, vm.nr_hugepages).
+	echo 6 >"$NODE_SYS/node0/hugepages/hugepages-2048kB/nr_hugepages"
+	[[ $(pool 0 2048) == 6 ]]
+	run_hvctl hugepages reserve boot1 size 2M count 4 node 0 adopt
+	expect_eq "$(pool 0 2048)" 6 "node 0: nothing grown for boot1"
+	expect_eq "$(ledger_line boot1 | cut -d' ' -f1-3)" "boot1 2048 0:4" "boot1"
+	# Two of the six are still unheld: adopt them, grow by three.
+	run_hvctl hugepages reserve boot2 size 2M count 5 node 0 adopt
+	expect_eq "$(pool 0 2048)" 9 "node 0: grown by 3 for boot2"
+	expect_eq "$(ledger_line boot2 | cut -d' ' -f1-3)" "boot2 2048 0:5" "boot2"
+	# any: adopts where pages are unheld (none left), grows node by node.
+	echo 2 >"$NODE_SYS/node1/hugepages/hugepages-2048kB/nr_hugepages"
+	run_hvctl hugepages reserve boot3 size 2M count 2 any adopt
+	expect_eq "$(pool 0 2048) $(pool 1 2048)" "9 2" "any: node 1's unheld pages"
+	expect_eq "$(ledger_line boot3 | cut -d' ' -f1-3)" "boot3 2048 1:2" "boot3"
+	# Without adopt, unheld pages are not taken: the pool grows.
+	run_hvctl hugepages reserve plain size 2M count 1 node 1
+	expect_eq "$(pool 1 2048)" 3 "node 1 grown without adopt"
+}
+
+@test "boot reserve: each hugepages line once, adopting; again changes nothing" {
+	local conf=$BATS_TEST_TMPDIR/hvctl.conf
+	printf '%s\n' "hugepages a size 2M count 3 node 0" \
+		"hugepages b size 2M count 2" >"$conf"
+	echo 3 >"$NODE_SYS/node0/hugepages/hugepages-2048kB/nr_hugepages"
+	HVCTL_CONF=$conf run_hvctl boot reserve
+	expect_eq "$(ledger_line a | cut -d' ' -f1-3)" "a 2048 0:3" "a adopted"
+	expect_eq "$(ledger_line b | cut -d' ' -f1-3)" "b 2048 0:2" "b grown on node 0"
+	expect_eq "$(pool 0 2048) $(pool 1 2048)" "5 0" "pools"
+	save_state
+	HVCTL_CONF=$conf run_hvctl boot reserve
+	expect_output "a: already reserved"
+	expect_state_unchanged
+}
+
 @test "show agrees with sysfs and the ledger file" {
 	local kb n f
 	run_hvctl hugepages reserve a size 2M count 3 node 0

@@ -126,8 +126,9 @@ EOF2
 	expect_output "initramfs not rebuilt (HVCTL_ROOT is set)"
 	expect_file "$MODPROBE" "# written by hvctl boot apply from $CONF; \"hvctl boot revert\" removes it.
 # hvctl claims these devices when it loads; the initramfs loads it
-# with takeover=1 before udev starts. hvctl.disable=1 on the kernel
-# command line skips them.
+# with takeover=1 before udev starts, then records the hugepages
+# lines (hvctl boot reserve). hvctl.disable=1 on the kernel command
+# line skips both.
 options hvctl claim=\"addr=0000:01:00.0;id=8086:10d3,driver=pci-stub,nogroup;serial=00-11-22-33-44-55-66-77\"
 softdep hvctl pre: vfio-pci pci-stub"
 	expect_file "$LIST" "# written by hvctl boot apply: the files it wrote, for \"hvctl boot revert\".
@@ -169,6 +170,45 @@ softdep hvctl pre: vfio-pci pci-stub"
 	expect_file "$CONF" "claim 01:00.0"
 	run_hvctl boot revert
 	expect_output "nothing to revert"
+}
+
+@test "apply: 1G hugepages lines on GRUB's and kernel-install's command line; revert takes exactly them out" {
+	local grub=$HVCTL_ROOT/etc/default/grub.d/hvctl.cfg kcmd=$HVCTL_ROOT/etc/kernel/cmdline
+	mkdir -p "$HVCTL_ROOT/etc/kernel"
+	echo "root=UUID=1234 ro quiet hugepages=16" >"$kcmd"
+	printf '%s\n' "hugepages a size 1G count 2 node 1" "hugepages b size 2M count 64" \
+		"hugepages c size 1G count 1 node 0" "hugepages d size 1GiB count 3 node 1" >"$CONF"
+	run_hvctl boot apply
+	expect_output "GRUB configuration not rebuilt (HVCTL_ROOT is set)"
+	grep -qxF 'GRUB_CMDLINE_LINUX_DEFAULT="${GRUB_CMDLINE_LINUX_DEFAULT} hugepagesz=1G hugepages=0:1,1:5"' "$grub"
+	expect_file "$kcmd" "root=UUID=1234 ro quiet hugepages=16 hugepagesz=1G hugepages=0:1,1:5"
+	# Huge pages alone still load hvctl from the initramfs (boot reserve).
+	[[ -e $MODPROBE ]]
+	# Apply again after an edit: the old words go, the user's stay.
+	sed -i 's/count 3 node 1/count 1 node 1/' "$CONF"
+	run_hvctl boot apply
+	expect_file "$kcmd" "root=UUID=1234 ro quiet hugepages=16 hugepagesz=1G hugepages=0:1,1:3"
+	run_hvctl boot revert
+	expect_output "removed $grub"
+	[[ ! -e $grub && ! -e $HVCTL_ROOT/var/lib/hvctl/kernel-cmdline ]]
+	expect_file "$kcmd" "root=UUID=1234 ro quiet hugepages=16"
+}
+
+@test "apply: without /etc/kernel/cmdline only GRUB's drop-in; total 1G count without nodes" {
+	printf '%s\n' "hugepages a size 1G count 2" "hugepages b size 1G count 1" >"$CONF"
+	run_hvctl boot apply
+	grep -qF 'hugepagesz=1G hugepages=3"' "$HVCTL_ROOT/etc/default/grub.d/hvctl.cfg"
+	[[ ! -e $HVCTL_ROOT/etc/kernel/cmdline ]]
+	run_hvctl -j boot show
+	expect_jq .cmdline '"hugepagesz=1G hugepages=3"' "boot show"
+}
+
+@test "check: 1G lines mixing per-node and total counts are an error at the line; apply writes nothing" {
+	printf '%s\n' "hugepages a size 1G count 2 node 0" "hugepages b size 1G count 1" >"$CONF"
+	run_hvctl 2 boot check
+	expect_stderr "$CONF:2:1: 1G pages are allocated at boot per node or in total"
+	run_hvctl 2 boot apply
+	[[ ! -e $HVCTL_ROOT/etc/default/grub.d/hvctl.cfg && ! -e $LIST ]]
 }
 
 @test "revert leaves a listed file alone once it no longer carries the header" {

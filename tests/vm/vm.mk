@@ -27,8 +27,10 @@ VM_DEPS = $(HVCTL_VM_TOP)/scripts/deps.sh vm
 .PHONY: check-guest check-e2e demo vm-root vm-shell vm-lint
 
 # Then, on 6.1, two boots through the initramfs 040-boot.bats built with
-# hvctl's initramfs-tools hook: claims applied before udev, and
-# hvctl.disable=1 (045-boot-initrd.bats; it skips in the plain suite).
+# hvctl's initramfs-tools hook and with the kernel command line its
+# "hvctl boot show" printed (1G huge pages): claims applied and huge pages
+# recorded before udev, and hvctl.disable=1 (045-boot-initrd.bats; it
+# skips in the plain suite).
 HVCTL_VM_INITRD = $(HVCTL_VM_TOP)/build/vm/$(shell $(HVCTL_VM_DIR)/kernels.sh 6.1 2>/dev/null)-default/initrd-hvctl.img
 
 check-guest:
@@ -37,11 +39,13 @@ check-guest:
 		$(VM_RUN) --kernel $$k --topology default || rc=1; \
 		if [ $$k = 6.1 ] && [ -z "$(VM_TESTS)" ]; then \
 			cp $(HVCTL_VM_INITRD) $(HVCTL_VM_TOP)/build/vm/initrd-hvctl.img && \
+			hp=$$(cat $(dir $(HVCTL_VM_INITRD))boot-cmdline) && \
 			$(HVCTL_VM_DIR)/run.sh --kernel 6.1 --no-build \
-				--tests 045-boot-initrd.bats \
+				--tests 045-boot-initrd.bats --append "$$hp" \
 				--initrd $(HVCTL_VM_TOP)/build/vm/initrd-hvctl.img && \
 			$(HVCTL_VM_DIR)/run.sh --kernel 6.1 --no-build \
-				--tests 045-boot-initrd.bats --append hvctl.disable=1 \
+				--tests 045-boot-initrd.bats \
+				--append "hvctl.disable=1 $$hp" \
 				--initrd $(HVCTL_VM_TOP)/build/vm/initrd-hvctl.img || rc=1; \
 		fi; \
 	done; exit $$rc
