@@ -19,6 +19,10 @@ hvctl_disabled() {
 if hvctl_disabled; then
 	echo "hvctl: hvctl.disable=1: no boot claims" >&2
 elif modprobe -q -n hvctl 2>/dev/null; then
-	modprobe hvctl takeover=1 ||
+	if ! modprobe hvctl takeover=1; then
 		echo "hvctl: cannot load the module: boot claims not applied" >&2
+	elif [ -x /sbin/hvctl ] && [ -e /etc/hvctl.conf ]; then
+		/sbin/hvctl boot reserve ||
+			echo "hvctl: some hugepages lines were not reserved (above)" >&2
+	fi
 fi

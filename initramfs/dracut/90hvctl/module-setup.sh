@@ -34,5 +34,11 @@ install() {
 		inst_simple /etc/modprobe.d/hvctl.conf ||
 			dwarn "hvctl: cannot install /etc/modprobe.d/hvctl.conf"
 	fi
+	# hugepages lines: the hook records them with "hvctl boot reserve".
+	if grep -Eqs '^[[:space:]]*hugepages[[:space:]]' "$dracutsysrootdir/etc/hvctl.conf"; then
+		if ! inst_binary hvctl /sbin/hvctl || ! inst_simple /etc/hvctl.conf; then
+			dwarn "hvctl: cannot install hvctl and /etc/hvctl.conf: the hugepages lines will not be reserved at boot"
+		fi
+	fi
 	return 0
 }
