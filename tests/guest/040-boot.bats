@@ -144,6 +144,9 @@ in_image() {
 	grep -F "lib/modules/$KVER/updates/hvctl.ko" <<<"$list"
 	grep -F "lib/modules/$KVER/kernel/drivers/vfio/pci/vfio-pci.ko" <<<"$list"
 	grep -F "lib/dracut/hooks/pre-udev/00-hvctl-pre-udev.sh" <<<"$list"
+	# The hugepages lines: the tool and the configuration for boot reserve.
+	grep -E "(^| )(usr/)?sbin/hvctl$" <<<"$list"
+	expect_eq "$(lsinitrd -f etc/hvctl.conf "$img")" "$(cat /etc/hvctl.conf)" "hvctl.conf in the image"
 	expect_eq "$(lsinitrd -f etc/modprobe.d/hvctl.conf "$img")" \
 		"$(cat /etc/modprobe.d/hvctl.conf)" "the options in the image"
 }
