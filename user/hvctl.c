@@ -25,7 +25,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: hvctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       hvctl help [ OBJECT ]\n"
-		"where  OBJECT := { group | dev | monitor | hugepages | boot }\n"
+		"where  OBJECT := { group | dev | monitor | hugepages | boot | check }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -n[umeric] | --dry-run | --force |\n"
 		"                    -V[ersion] | -h[elp] }\n"
 		"\n"
@@ -157,6 +157,7 @@ static const struct hvctl_cmd objects[] = {
 	{ "monitor", cmd_monitor },
 	{ "hugepages", cmd_hugepages },
 	{ "boot", cmd_boot },
+	{ "check", cmd_check },
 	{ "help", cmd_help },
 };
 

@@ -64,5 +64,6 @@ int cmd_group(struct hvctl_ctx *ctx, int argc, char **argv);
 int cmd_monitor(struct hvctl_ctx *ctx, int argc, char **argv);
 int cmd_hugepages(struct hvctl_ctx *ctx, int argc, char **argv);
 int cmd_boot(struct hvctl_ctx *ctx, int argc, char **argv);
+int cmd_check(struct hvctl_ctx *ctx, int argc, char **argv);
 
 #endif /* HVCTL_TOOL_H */

@@ -30,7 +30,8 @@ VM_DEPS = $(HVCTL_VM_TOP)/scripts/deps.sh vm
 # hvctl's initramfs-tools hook and with the kernel command line its
 # "hvctl boot show" printed (1G huge pages): claims applied and huge pages
 # recorded before udev, and hvctl.disable=1 (045-boot-initrd.bats; it
-# skips in the plain suite).
+# skips in the plain suite); and one boot with intel_iommu=off for the
+# verdict and fix of hvctl check (060-check.bats).
 HVCTL_VM_INITRD = $(HVCTL_VM_TOP)/build/vm/$(shell $(HVCTL_VM_DIR)/kernels.sh 6.1 2>/dev/null)-default/initrd-hvctl.img
 
 check-guest:
@@ -47,6 +48,8 @@ check-guest:
 				--tests 045-boot-initrd.bats \
 				--append "hvctl.disable=1 $$hp" \
 				--initrd $(HVCTL_VM_TOP)/build/vm/initrd-hvctl.img || rc=1; \
+			$(HVCTL_VM_DIR)/run.sh --kernel 6.1 --no-build \
+				--tests 060-check.bats --append intel_iommu=off || rc=1; \
 		fi; \
 	done; exit $$rc
 
