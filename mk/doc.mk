@@ -10,7 +10,8 @@ MANDIR		?= $(PREFIX)/share/man
 BASHCOMPDIR	?= $(or $(shell pkg-config --variable=completionsdir \
 			bash-completion 2>/dev/null),/usr/share/bash-completion/completions)
 
-.PHONY: install-doc install-man install-completion check-style-doc
+.PHONY: install-doc install-man install-completion check-style-doc \
+	check-deps-doc
 
 install: install-doc
 
@@ -25,6 +26,12 @@ install-completion:
 		$(DESTDIR)$(BASHCOMPDIR)/hvctl
 
 check-style: check-style-doc
+
+# tests/host/060-manpage.bats needs man-db and groff-base.
+check-bats-host: check-deps-doc
+
+check-deps-doc:
+	@bash scripts/deps.sh host
 
 check-style-doc:
 	@bash scripts/deps.sh host
