@@ -138,6 +138,7 @@ bench-bind: tool test-tools
 
 .PHONY: bench bench-groups bench-bind
 
+include mk/doc.mk
 -include tests/vm/vm.mk
 
 endif

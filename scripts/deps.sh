@@ -16,7 +16,7 @@ profile=${1:-host}
 
 host_pkgs=(build-essential pkg-config libnl-3-dev libnl-genl-3-dev libpci-dev
 	libkmod-dev bats bats-assert bats-support jq shellcheck python3-yaml
-	clang-format sparse)
+	clang-format sparse man-db groff-base)
 kunit_pkgs=(linux-source-6.1 flex bison bc python3)
 vm_pkgs=(qemu-system-x86 qemu-utils debootstrap e2fsprogs kmod)
 
