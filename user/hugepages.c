@@ -1022,8 +1022,7 @@ int hvctl_hugepages_help(struct hvctl_ctx *ctx, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	printf("Usage: hvctl [ -j ] hugepages show\n"
-	       "       hvctl hugepages reserve NAME size SIZE count N [ node N | spread | any ]\n"
-	       "                               [ adopt ]\n"
+	       "       hvctl hugepages reserve NAME size SIZE count N [ node N | spread | any ] [ adopt ]\n"
 	       "       hvctl hugepages release NAME\n"
 	       "       hvctl hugepages mount [ PATH ] [ size SIZE ] [ min SIZE ]\n"
 	       "       hvctl hugepages help\n"

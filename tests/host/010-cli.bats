@@ -14,7 +14,7 @@ setup_file() {
 @test "hvctl help prints the usage and the exit statuses on stdout" {
 	run_hvctl help
 	expect_output "Usage: hvctl [ OPTIONS ] OBJECT"
-	expect_output "OBJECT := { group | dev | monitor | hugepages | boot }"
+	expect_output "OBJECT := { group | dev | monitor | hugepages | boot | check }"
 	local code
 	for code in "0  success" "1  failure" "2  usage error" \
 		"3  not found" "4  the kernel refused" "5  the hvctl kernel module" \
