@@ -488,6 +488,11 @@ static bool viable_driver(const char *d)
 	       !strcmp(d, "pcieport");
 }
 
+static bool is_bridge(const struct hvctl_sysdev *d)
+{
+	return (d->class >> 8) == 0x0604;
+}
+
 static bool claimed(const struct hvctl_conf *conf,
 		    const struct hvctl_sysdevs *devs, size_t k)
 {
@@ -538,33 +543,44 @@ static void check_claims(const struct hvctl_conf *conf,
 			if (!hvctl_selector_match(&c->claim.sel, &d->key))
 				continue;
 			hits++;
-			if (strcmp(d->driver, target) && v == PASS) {
-				v = WARN;
-				snprintf(why, sizeof(why), "; %s is on %s now",
-					 d->addr,
-					 d->driver[0] ? d->driver :
-							"no driver");
-				snprintf(
-					fix, sizeof(fix),
-					"hvctl boot apply and reboot, or hvctl dev bind %s now",
-					d->addr);
-			}
-			for (k = 0; d->group >= 0 && k < devs->n; k++) {
+			for (k = 0; k < devs->n; k++) {
 				const struct hvctl_sysdev *o = &devs->v[k];
+				bool ours = k == j || (!c->claim.nogroup &&
+						       d->group >= 0 &&
+						       o->group == d->group);
 
-				if (o->group != d->group ||
-				    viable_driver(o->driver))
+				if (k != j &&
+				    (d->group < 0 || o->group != d->group))
 					continue;
-				v = FAIL;
-				snprintf(
-					why, sizeof(why),
-					"; group %d is not viable: %s is on %s",
-					d->group, o->addr, o->driver);
-				snprintf(
-					fix, sizeof(fix),
-					"claim the whole group (no nogroup), or hvctl group bind %d",
-					d->group);
-				break;
+				if (ours && !is_bridge(o) &&
+				    strcmp(o->driver, target) && v == PASS) {
+					/* Not applied yet: the next boot does it. */
+					v = WARN;
+					snprintf(why, sizeof(why),
+						 "; %s is on %s now", o->addr,
+						 o->driver[0] ? o->driver :
+								"no driver");
+					snprintf(
+						fix, sizeof(fix),
+						"hvctl boot apply and reboot, or hvctl dev bind %s%s now",
+						d->addr,
+						c->claim.nogroup ? " nogroup" :
+								   "");
+				}
+				/* A member no claim moves, on a host driver. */
+				if (!ours && !claimed(conf, devs, k) &&
+				    !viable_driver(o->driver)) {
+					v = FAIL;
+					snprintf(
+						why, sizeof(why),
+						"; group %d is not viable: %s is on %s",
+						d->group, o->addr, o->driver);
+					snprintf(
+						fix, sizeof(fix),
+						"claim the whole group (no nogroup), or hvctl group bind %d",
+						d->group);
+					break;
+				}
 			}
 		}
 		if (!hits) {

@@ -36,7 +36,12 @@ install() {
 	fi
 	# hugepages lines: the hook records them with "hvctl boot reserve".
 	if grep -Eqs '^[[:space:]]*hugepages[[:space:]]' "$dracutsysrootdir/etc/hvctl.conf"; then
-		if ! inst_binary hvctl /sbin/hvctl || ! inst_simple /etc/hvctl.conf; then
+		local d bin=
+		for d in /usr/sbin /usr/local/sbin /sbin /usr/bin /usr/local/bin; do
+			[[ -x $dracutsysrootdir$d/hvctl ]] && bin=$d/hvctl && break
+		done
+		if [[ -z $bin ]] || ! inst_binary "$bin" /sbin/hvctl ||
+			! inst_simple /etc/hvctl.conf; then
 			dwarn "hvctl: cannot install hvctl and /etc/hvctl.conf: the hugepages lines will not be reserved at boot"
 		fi
 	fi
