@@ -139,5 +139,6 @@ bench-bind: tool test-tools
 .PHONY: bench bench-groups bench-bind
 
 -include tests/vm/vm.mk
+include mk/dkms.mk
 
 endif
