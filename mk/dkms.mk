@@ -8,6 +8,9 @@
 #   make check-dkms    real dkms against both guest kernels' headers, in a
 #                      temporary tree (scripts/check-dkms.sh; exit 77: skipped)
 #   make deb           hvctl and hvctl-dkms .debs into build/deb/, lintian
+#   make check-deb     make deb, then the packages' contents against the
+#                      checkout's install rules, and dkms builds hvctl-dkms's
+#                      source (scripts/check-deb.sh)
 # DKMS_FLAGS= and DKMS_SOURCETREE= point dkms elsewhere than /var/lib/dkms,
 # /usr/src and /lib/modules (check-dkms does).
 
@@ -20,7 +23,7 @@ DKMS_SOURCETREE	?= /usr/src
 HVCTL_DKMS	= $(DKMS) $(DKMS_FLAGS)
 HVCTL_DKMS_MV	= hvctl/$(HVCTL_VERSION_FILE)
 
-.PHONY: dkms-install dkms-remove check-dkms deb
+.PHONY: dkms-install dkms-remove check-dkms deb check-deb
 
 # Re-running replaces this version (for every kernel it was built for)
 # with the checkout's source.
@@ -70,3 +73,6 @@ deb:
 	bash $(HVCTL_DKMS_TOP)/debian/gen-changelog.sh $(HVCTL_DEB_SRC)/debian/changelog
 	cd $(HVCTL_DEB_SRC) && dpkg-buildpackage -b -us -uc
 	lintian --fail-on error --info $(HVCTL_DKMS_TOP)/build/deb/*.changes
+
+check-deb: deb
+	bash $(HVCTL_DKMS_TOP)/scripts/check-deb.sh
