@@ -140,5 +140,6 @@ bench-bind: tool test-tools
 
 include mk/doc.mk
 -include tests/vm/vm.mk
+include mk/dkms.mk
 
 endif
