@@ -92,7 +92,7 @@ else
 	bad "hvctl-dkms: postinst does not name DKMS_VERSION=$version"
 fi
 
-k=$("$top/tests/vm/kernels.sh" | head -n1)
+k=$("$top/tests/vm/kernels.sh" | sed -n 1p)
 if ! command -v dkms >/dev/null || [[ ! -e /lib/modules/$k/build/include ]]; then
 	echo "SKIP: dkms build of the packaged source (no dkms, or no headers for $k)"
 	skipped=1
