@@ -6,7 +6,9 @@
 #                      running kernel); dkms rebuilds it for later kernels
 #   make dkms-remove   dkms remove hvctl/$(VERSION) --all, and the source
 #   make check-dkms    real dkms against both guest kernels' headers, in a
-#                      temporary tree (scripts/check-dkms.sh; exit 77: skipped)
+#                      temporary tree (scripts/check-dkms.sh; exit 77: skipped),
+#                      then each kernel boots and loads the module dkms built
+#                      (tests/guest/005-dkms.bats)
 #   make deb           hvctl and hvctl-dkms .debs into build/deb/, lintian
 #   make check-deb     make deb, then the packages' contents against the
 #                      checkout's install rules, and dkms builds hvctl-dkms's
@@ -52,6 +54,11 @@ check-dkms:
 	@dpkg-query -W -f='$${db:Status-Abbrev}' dkms 2>/dev/null | grep -q '^ii' || \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dkms
 	bash $(HVCTL_DKMS_TOP)/scripts/check-dkms.sh
+	bash $(HVCTL_DKMS_TOP)/scripts/deps.sh vm
+	@rc=0; for k in 6.1 6.12; do \
+		$(HVCTL_DKMS_TOP)/tests/vm/run.sh --kernel $$k \
+			--tests 005-dkms.bats || rc=1; \
+	done; exit $$rc
 
 # Binary packages only, built in a copy under build/deb/ (so debian/'s
 # build trees never land in the checkout); debian/changelog is written
