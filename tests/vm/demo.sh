@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # make demo: runs in the emulated host (tests/vm/run.sh --script) and tells
-# the story so far: the groups, the GPU-like card and its audio function
-# handed to vfio-pci as one group, a real VFIO user's view, and back.
+# the story: is the host ready, the groups, the GPU-like card and its audio
+# function handed to vfio-pci as one group, a real VFIO user's view, the
+# claim persisted for the next boot, huge pages, and back.
 set -euo pipefail
 
 say() { printf '\n### %s\n' "$*"; }
@@ -13,6 +14,8 @@ run() {
 }
 
 modprobe hvctl
+say "Is this host ready for passthrough? (the fix under each non-pass)"
+run hvctl check || true
 say "IOMMU groups of this host, and whether each can go to a VM"
 run hvctl group show
 say "The PCI devices"
@@ -43,7 +46,21 @@ say "The boot VGA carries the console: refused"
 boot=$(grep -l 1 /sys/bus/pci/devices/*/boot_vga | head -n 1)
 boot=${boot%/boot_vga}
 run hvctl dev bind "${boot##*/}" || true
-say "Give the card back to its drivers"
+say "Claim it at every boot too: the next boot gives it to vfio-pci from the initramfs"
+run hvctl dev bind "$gpu" persist
+run hvctl boot show
+run hvctl boot apply --no-initramfs
+say "Huge pages for the VM: 1G on node 0, all or nothing, named"
+run hvctl hugepages reserve vm-gpu size 1G count 1 node 0
+run hvctl hugepages reserve vm-nic size 2M count 256 spread
+run hvctl hugepages show
+say "Over-asking changes nothing and says what was possible"
+run hvctl hugepages reserve greedy size 1G count 64 node 1 || true
+say "Give everything back"
+run hvctl hugepages release vm-gpu
+run hvctl hugepages release vm-nic
+run hvctl boot revert --no-initramfs
+run hvctl boot remove addr "$gpu"
 run hvctl dev unbind "$gpu"
 say "The kernel log says who changed what"
 dmesg | grep 'hvctl:' | tail -n 4
