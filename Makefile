@@ -39,7 +39,7 @@ tool:
 
 # Small programs the guests run (a VFIO user independent of hvctl; the
 # bind benchmark's floor: bare sysfs writes).
-test-tools: build/tools/vfio-group build/tools/bind-floor
+test-tools: build/tools/vfio-group build/tools/bind-floor build/tools/memhold
 
 build/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
@@ -126,7 +126,7 @@ check-style:
 # Slow: two guest boots (32 and 256 extra devices) timing hvctl against
 # dpdk-devbind.py, driverctl and the guides' shell loop; one boot (64 NICs)
 # timing rebinding against the same peers and bare sysfs writes.
-bench: bench-groups bench-bind
+bench: bench-groups bench-bind bench-hugepages
 
 bench-groups: tool
 	bash scripts/deps.sh vm
@@ -136,7 +136,14 @@ bench-bind: tool test-tools
 	bash scripts/deps.sh vm
 	bash tests/bench/bind.sh
 
-.PHONY: bench bench-groups bench-bind
+# Two boots: 1 GiB pages on node 1 from sysfs, hvctl, dpdk-hugepages.py and
+# hugeadm under memory pressure and fragmentation, then from the kernel
+# command line.
+bench-hugepages: tool test-tools
+	bash scripts/deps.sh vm
+	bash tests/bench/hugepages.sh
+
+.PHONY: bench bench-groups bench-bind bench-hugepages
 
 include mk/doc.mk
 -include tests/vm/vm.mk
