@@ -79,7 +79,8 @@ static size_t mkcfg(uint8_t *cfg, const struct spec *s)
 		put16(cfg, 0x62, 0x0002 | s->type << 4);
 		/* AER at 0x100, then ACS at 0x148 (or the end) */
 		put32(cfg, 0x100,
-		      0x0001 | 1 << 16 | (s->acs_cap == NO_ACS ? 0 : 0x148) << 20);
+		      0x0001 | 1 << 16 |
+			      (s->acs_cap == NO_ACS ? 0 : 0x148) << 20);
 		if (s->acs_cap != NO_ACS) {
 			put32(cfg, 0x148, ACS_EXT_CAP_ID_ACS | 1 << 16);
 			put16(cfg, 0x14c, s->acs_cap);
@@ -115,12 +116,30 @@ struct tcase {
 /* Config spaces of the usual players */
 #define ACS_ALL (ACS_SV | ACS_TB | ACS_RR | ACS_CR | ACS_UF | ACS_DT)
 /* What QEMU's pcie-root-port offers and Linux enables */
-#define RP_OK { 0x01, ACS_TYPE_ROOT_PORT, ACS_ALL, ACS_REQUIRED, 0 }
-#define RP_NOACS { 0x01, ACS_TYPE_ROOT_PORT, NO_ACS, 0, 0 }
-#define EP { 0x00, ACS_TYPE_ENDPOINT, NO_ACS, 0, 0 }
-#define PCI_DEV { 0x00, ACS_TYPE_NONE, NO_ACS, 0, 0 }
-#define PCIE_PCI_BR { 0x01, ACS_TYPE_PCI_BRIDGE, NO_ACS, 0, 0 }
-#define PCI_BR { 0x01, ACS_TYPE_NONE, NO_ACS, 0, 0 }
+#define RP_OK                                                      \
+	{                                                          \
+		0x01, ACS_TYPE_ROOT_PORT, ACS_ALL, ACS_REQUIRED, 0 \
+	}
+#define RP_NOACS                                       \
+	{                                              \
+		0x01, ACS_TYPE_ROOT_PORT, NO_ACS, 0, 0 \
+	}
+#define EP                                            \
+	{                                             \
+		0x00, ACS_TYPE_ENDPOINT, NO_ACS, 0, 0 \
+	}
+#define PCI_DEV                                   \
+	{                                         \
+		0x00, ACS_TYPE_NONE, NO_ACS, 0, 0 \
+	}
+#define PCIE_PCI_BR                                     \
+	{                                               \
+		0x01, ACS_TYPE_PCI_BRIDGE, NO_ACS, 0, 0 \
+	}
+#define PCI_BR                                    \
+	{                                         \
+		0x01, ACS_TYPE_NONE, NO_ACS, 0, 0 \
+	}
 
 static const struct tcase cases[] = {
 	{
@@ -172,52 +191,89 @@ static const struct tcase cases[] = {
 	{
 		.desc = "multifunction-no-acs: a conventional function 0 and a PCIe function 1, no ACS",
 		.nodes = { { "0000:00:02.0", -1, false, false, RP_OK },
-			   { "0000:01:00.0", 0, false, true,
+			   { "0000:01:00.0",
+			     0,
+			     false,
+			     true,
 			     { 0x80, ACS_TYPE_NONE, NO_ACS, 0, 0 } },
 			   { "0000:01:00.1", 0, false, true, EP } },
-		.want = { { ACS_REASON_MULTIFUNCTION, "0000:01:00.0", ACS_REQUIRED, false },
-			  { ACS_REASON_MULTIFUNCTION, "0000:01:00.1", ACS_REQUIRED, false } },
+		.want = { { ACS_REASON_MULTIFUNCTION, "0000:01:00.0",
+			    ACS_REQUIRED, false },
+			  { ACS_REASON_MULTIFUNCTION, "0000:01:00.1",
+			    ACS_REQUIRED, false } },
 		.nwant = 2,
 		.text = "0000:01:00.0 is a function of a multifunction device without ACS: its functions are not isolated from each other",
 	},
 	{
 		.desc = "multifunction-no-acs: ACS present, request redirect off",
 		.nodes = { { "0000:00:02.0", -1, false, false, RP_OK },
-			   { "0000:01:00.0", 0, false, true,
-			     { 0x80, ACS_TYPE_ENDPOINT, ACS_SV | ACS_RR | ACS_CR | ACS_UF,
+			   { "0000:01:00.0",
+			     0,
+			     false,
+			     true,
+			     { 0x80, ACS_TYPE_ENDPOINT,
+			       ACS_SV | ACS_RR | ACS_CR | ACS_UF,
 			       ACS_SV | ACS_CR | ACS_UF, 0 } },
-			   { "0000:01:00.1", 0, false, true,
-			     { 0x80, ACS_TYPE_ENDPOINT, ACS_SV | ACS_RR | ACS_CR | ACS_UF,
+			   { "0000:01:00.1",
+			     0,
+			     false,
+			     true,
+			     { 0x80, ACS_TYPE_ENDPOINT,
+			       ACS_SV | ACS_RR | ACS_CR | ACS_UF,
 			       ACS_SV | ACS_CR | ACS_UF, 0 } } },
-		.want = { { ACS_REASON_MULTIFUNCTION, "0000:01:00.0", ACS_RR, true },
-			  { ACS_REASON_MULTIFUNCTION, "0000:01:00.1", ACS_RR, true } },
+		.want = { { ACS_REASON_MULTIFUNCTION, "0000:01:00.0", ACS_RR,
+			    true },
+			  { ACS_REASON_MULTIFUNCTION, "0000:01:00.1", ACS_RR,
+			    true } },
 		.nwant = 2,
 		.text = "0000:01:00.0 is a function of a multifunction device with ACS controls off (request redirect): its functions are not isolated from each other",
 	},
 	{
 		.desc = "multifunction: functions with ACS on are isolated",
 		.nodes = { { "0000:00:02.0", -1, false, false, RP_OK },
-			   { "0000:01:00.0", 0, false, true,
-			     { 0x80, ACS_TYPE_ENDPOINT, ACS_ALL, ACS_REQUIRED, 0 } },
-			   { "0000:01:00.1", 0, false, false,
-			     { 0x80, ACS_TYPE_ENDPOINT, ACS_ALL, ACS_REQUIRED, 0 } } },
+			   { "0000:01:00.0",
+			     0,
+			     false,
+			     true,
+			     { 0x80, ACS_TYPE_ENDPOINT, ACS_ALL, ACS_REQUIRED,
+			       0 } },
+			   { "0000:01:00.1",
+			     0,
+			     false,
+			     false,
+			     { 0x80, ACS_TYPE_ENDPOINT, ACS_ALL, ACS_REQUIRED,
+			       0 } } },
 		.nwant = 0,
 	},
 	{
 		.desc = "multifunction: ACS without any of the controls is hard-wired isolation",
 		.nodes = { { "0000:00:02.0", -1, false, false, RP_OK },
-			   { "0000:01:00.0", 0, false, true,
+			   { "0000:01:00.0",
+			     0,
+			     false,
+			     true,
 			     { 0x80, ACS_TYPE_ENDPOINT, 0, 0, 0 } },
-			   { "0000:01:00.1", 0, false, true,
+			   { "0000:01:00.1",
+			     0,
+			     false,
+			     true,
 			     { 0x80, ACS_TYPE_ENDPOINT, 0, 0, 0 } } },
 		.nwant = 0,
 	},
 	{
 		.desc = "multifunction: not isolated itself, but its only sibling is: no shared group",
 		.nodes = { { "0000:00:02.0", -1, false, false, RP_OK },
-			   { "0000:01:00.0", 0, false, true, { 0x80, ACS_TYPE_ENDPOINT, NO_ACS, 0, 0 } },
-			   { "0000:01:00.1", 0, false, false,
-			     { 0x80, ACS_TYPE_ENDPOINT, ACS_ALL, ACS_REQUIRED, 0 } } },
+			   { "0000:01:00.0",
+			     0,
+			     false,
+			     true,
+			     { 0x80, ACS_TYPE_ENDPOINT, NO_ACS, 0, 0 } },
+			   { "0000:01:00.1",
+			     0,
+			     false,
+			     false,
+			     { 0x80, ACS_TYPE_ENDPOINT, ACS_ALL, ACS_REQUIRED,
+			       0 } } },
 		.nwant = 0,
 	},
 	{
@@ -231,32 +287,46 @@ static const struct tcase cases[] = {
 		.desc = "port-no-acs: a root port without an ACS capability",
 		.nodes = { { "0000:00:1c.0", -1, false, true, RP_NOACS },
 			   { "0000:06:00.0", 0, false, true, PCI_DEV } },
-		.want = { { ACS_REASON_PORT, "0000:00:1c.0", ACS_REQUIRED, false } },
+		.want = { { ACS_REASON_PORT, "0000:00:1c.0", ACS_REQUIRED,
+			    false } },
 		.nwant = 1,
 		.text = "0000:00:1c.0 is a root port without ACS: the devices below it are not isolated from each other",
 	},
 	{
 		.desc = "port-no-acs: a root port with request and completion redirect off",
-		.nodes = { { "0000:00:1c.0", -1, false, true,
-			     { 0x01, ACS_TYPE_ROOT_PORT, ACS_ALL, ACS_SV | ACS_UF, 0 } },
+		.nodes = { { "0000:00:1c.0",
+			     -1,
+			     false,
+			     true,
+			     { 0x01, ACS_TYPE_ROOT_PORT, ACS_ALL,
+			       ACS_SV | ACS_UF, 0 } },
 			   { "0000:06:00.0", 0, false, true, EP } },
-		.want = { { ACS_REASON_PORT, "0000:00:1c.0", ACS_RR | ACS_CR, true } },
+		.want = { { ACS_REASON_PORT, "0000:00:1c.0", ACS_RR | ACS_CR,
+			    true } },
 		.nwant = 1,
 		.text = "0000:00:1c.0 is a root port with ACS controls off (request redirect, completion redirect): the devices below it are not isolated from each other",
 	},
 	{
 		.desc = "port-no-acs: every control off, all four named",
-		.nodes = { { "0000:00:1c.0", -1, false, true,
+		.nodes = { { "0000:00:1c.0",
+			     -1,
+			     false,
+			     true,
 			     { 0x01, ACS_TYPE_ROOT_PORT, ACS_ALL, 0, 0 } },
 			   { "0000:06:00.0", 0, false, true, EP } },
-		.want = { { ACS_REASON_PORT, "0000:00:1c.0", ACS_REQUIRED, true } },
+		.want = { { ACS_REASON_PORT, "0000:00:1c.0", ACS_REQUIRED,
+			    true } },
 		.nwant = 1,
 		.text = "0000:00:1c.0 is a root port with ACS controls off (source validation, request redirect, completion redirect, upstream forwarding): the devices below it are not isolated from each other",
 	},
 	{
 		.desc = "port: a control the capability does not offer is hard-wired on",
-		.nodes = { { "0000:00:1c.0", -1, false, true,
-			     { 0x01, ACS_TYPE_ROOT_PORT, ACS_SV | ACS_RR | ACS_CR,
+		.nodes = { { "0000:00:1c.0",
+			     -1,
+			     false,
+			     true,
+			     { 0x01, ACS_TYPE_ROOT_PORT,
+			       ACS_SV | ACS_RR | ACS_CR,
 			       ACS_SV | ACS_RR | ACS_CR, 0 } },
 			   { "0000:06:00.0", 0, false, true, EP } },
 		.nwant = 0,
@@ -264,24 +334,39 @@ static const struct tcase cases[] = {
 	{
 		.desc = "port-no-acs: a switch downstream port without ACS; its upstream port needs none",
 		.nodes = { { "0000:00:02.0", -1, false, false, RP_OK },
-			   { "0000:01:00.0", 0, false, false,
+			   { "0000:01:00.0",
+			     0,
+			     false,
+			     false,
 			     { 0x01, ACS_TYPE_UPSTREAM, NO_ACS, 0, 0 } },
-			   { "0000:02:01.0", 1, false, true,
+			   { "0000:02:01.0",
+			     1,
+			     false,
+			     true,
 			     { 0x01, ACS_TYPE_DOWNSTREAM, NO_ACS, 0, 0 } },
 			   { "0000:03:00.0", 2, false, true, EP } },
-		.want = { { ACS_REASON_PORT, "0000:02:01.0", ACS_REQUIRED, false } },
+		.want = { { ACS_REASON_PORT, "0000:02:01.0", ACS_REQUIRED,
+			    false } },
 		.nwant = 1,
 		.text = "0000:02:01.0 is a switch downstream port without ACS: the devices below it are not isolated from each other",
 	},
 	{
 		.desc = "port-no-acs: a root port without ACS above a switch with ACS: only the root port",
 		.nodes = { { "0000:00:02.0", -1, false, true, RP_NOACS },
-			   { "0000:01:00.0", 0, false, true,
+			   { "0000:01:00.0",
+			     0,
+			     false,
+			     true,
 			     { 0x01, ACS_TYPE_UPSTREAM, NO_ACS, 0, 0 } },
-			   { "0000:02:01.0", 1, false, true,
-			     { 0x01, ACS_TYPE_DOWNSTREAM, ACS_ALL, ACS_REQUIRED, 0 } },
+			   { "0000:02:01.0",
+			     1,
+			     false,
+			     true,
+			     { 0x01, ACS_TYPE_DOWNSTREAM, ACS_ALL, ACS_REQUIRED,
+			       0 } },
 			   { "0000:03:00.0", 2, false, true, EP } },
-		.want = { { ACS_REASON_PORT, "0000:00:02.0", ACS_REQUIRED, false } },
+		.want = { { ACS_REASON_PORT, "0000:00:02.0", ACS_REQUIRED,
+			    false } },
 		.nwant = 1,
 	},
 	{
@@ -295,25 +380,36 @@ static const struct tcase cases[] = {
 		.nodes = { { "0000:00:03.0", -1, false, true, RP_NOACS },
 			   { "0000:02:00.0", 0, false, true, PCIE_PCI_BR },
 			   { "0000:03:01.0", 1, false, true, PCI_DEV } },
-		.want = { { ACS_REASON_PORT, "0000:00:03.0", ACS_REQUIRED, false },
+		.want = { { ACS_REASON_PORT, "0000:00:03.0", ACS_REQUIRED,
+			    false },
 			  { ACS_REASON_PCI_BRIDGE, "0000:02:00.0", 0, false } },
 		.nwant = 2,
 	},
 	{
 		.desc = "multifunction root ports without ACS: both kinds, sorted by address",
 		.nodes = { { "0000:00:1c.1", -1, false, true, RP_NOACS },
-			   { "0000:00:1c.0", -1, false, true,
+			   { "0000:00:1c.0",
+			     -1,
+			     false,
+			     true,
 			     { 0x81, ACS_TYPE_ROOT_PORT, NO_ACS, 0, 0 } },
 			   { "0000:06:00.0", 1, false, true, EP } },
-		.want = { { ACS_REASON_MULTIFUNCTION, "0000:00:1c.0", ACS_REQUIRED, false },
-			  { ACS_REASON_PORT, "0000:00:1c.0", ACS_REQUIRED, false },
-			  { ACS_REASON_MULTIFUNCTION, "0000:00:1c.1", ACS_REQUIRED, false } },
+		.want = { { ACS_REASON_MULTIFUNCTION, "0000:00:1c.0",
+			    ACS_REQUIRED, false },
+			  { ACS_REASON_PORT, "0000:00:1c.0", ACS_REQUIRED,
+			    false },
+			  { ACS_REASON_MULTIFUNCTION, "0000:00:1c.1",
+			    ACS_REQUIRED, false } },
 		.nwant = 3,
 	},
 	{
 		.desc = "config space read without root (64 bytes): -EACCES",
-		.nodes = { { "0000:00:02.0", -1, false, false,
-			     { 0x01, ACS_TYPE_ROOT_PORT, ACS_ALL, ACS_REQUIRED, 64 } },
+		.nodes = { { "0000:00:02.0",
+			     -1,
+			     false,
+			     false,
+			     { 0x01, ACS_TYPE_ROOT_PORT, ACS_ALL, ACS_REQUIRED,
+			       64 } },
 			   { "0000:01:00.0", 0, false, true, EP } },
 		.nwant = -EACCES,
 	},
@@ -356,7 +452,8 @@ static void run_case(const struct tcase *c)
 
 	got = acs_group_reasons(t, n, r, ARRAY_SIZE(r));
 	if (got != c->nwant) {
-		snprintf(why, sizeof(why), "%d reasons, want %d", got, c->nwant);
+		snprintf(why, sizeof(why), "%d reasons, want %d", got,
+			 c->nwant);
 		report(0, c->desc, why);
 		return;
 	}
@@ -365,12 +462,13 @@ static void run_case(const struct tcase *c)
 
 		if (r[i].kind != w->kind || strcmp(t[r[i].dev].addr, w->dev) ||
 		    r[i].missing != w->missing || r[i].has_acs != w->has_acs) {
-			snprintf(why, sizeof(why),
-				 "reason %d: %s %s missing %#x acs %d, want %s %s missing %#x acs %d",
-				 i, acs_kind_name(r[i].kind), t[r[i].dev].addr,
-				 r[i].missing, r[i].has_acs,
-				 acs_kind_name(w->kind), w->dev, w->missing,
-				 w->has_acs);
+			snprintf(
+				why, sizeof(why),
+				"reason %d: %s %s missing %#x acs %d, want %s %s missing %#x acs %d",
+				i, acs_kind_name(r[i].kind), t[r[i].dev].addr,
+				r[i].missing, r[i].has_acs,
+				acs_kind_name(w->kind), w->dev, w->missing,
+				w->has_acs);
 			report(0, c->desc, why);
 			return;
 		}
@@ -398,7 +496,8 @@ static void parser_cases(void)
 
 	len = mkcfg(cfg, &rp);
 	report(acs_find_cap(cfg, len, ACS_CAP_ID_EXP) == 0x60,
-	       "parse: PCI Express capability after power management", "offset");
+	       "parse: PCI Express capability after power management",
+	       "offset");
 	report(acs_pcie_type(cfg, len) == ACS_TYPE_ROOT_PORT,
 	       "parse: the port type from the PCIe capability", "type");
 	report(acs_find_ext_cap(cfg, len, ACS_EXT_CAP_ID_ACS) == 0x148,
@@ -417,7 +516,8 @@ static void parser_cases(void)
 	       "parse: no capability list, conventional PCI", "type");
 	memset(cfg, 0xff, sizeof(cfg));
 	report(acs_pcie_type(cfg, len) == ACS_TYPE_NONE &&
-		       acs_find_ext_cap(cfg, ACS_CFG_PCIE, ACS_EXT_CAP_ID_ACS) == 0,
+		       acs_find_ext_cap(cfg, ACS_CFG_PCIE,
+					ACS_EXT_CAP_ID_ACS) == 0,
 	       "parse: all ones (a device that is gone)", "found");
 
 	report(!strcmp(acs_ctrl_name(ACS_SV), "source-validation") &&
