@@ -244,6 +244,72 @@ group_members() {
 		"members as sysfs has them"
 }
 
+# expected_reasons G: the reasons of group G as config space and the sysfs
+# parent links give them, walking from every member to its root bus as the
+# kernel's pci_device_group() does: bridges that take over requester IDs
+# (PCIe-to-PCI, PCI-to-PCIe, conventional), then every port above them that
+# fails ACS, then the functions of the device the walk ended at.  One JSON
+# array, by address, then pci-bridge, multifunction-no-acs, port-no-acs.
+expected_reasons() {
+	local m p t top s k
+	local -A kinds=()
+	for m in $(group_members "$1"); do
+		top=$m
+		p=$(parent_of "$m")
+		while [[ -n $p ]]; do
+			t=$(cfg_type "$p")
+			if [[ $t == -1 || $t == 7 || $t == 8 ]]; then
+				kinds[$p]+=" pci-bridge"
+				top=$p
+			fi
+			p=$(parent_of "$p")
+		done
+		p=$(parent_of "$top")
+		while [[ -n $p ]]; do
+			if (($(cfg_lacking "$p"))); then
+				kinds[$p]+=" port-no-acs"
+				top=$p
+			fi
+			p=$(parent_of "$p")
+		done
+		if cfg_multifunction "$top" && (($(cfg_lacking "$top"))); then
+			for s in "$SYS_PCI/${top%.*}".*; do
+				s=${s##*/}
+				if [[ $s != "$top" ]] && (($(cfg_lacking "$s"))); then
+					kinds[$top]+=" multifunction-no-acs"
+					break
+				fi
+			done
+		fi
+	done
+	for m in $(group_members "$1" | LC_ALL=C sort); do
+		for k in pci-bridge multifunction-no-acs port-no-acs; do
+			[[ " ${kinds[$m]:-} " == *" $k "* ]] || continue
+			if [[ $k == pci-bridge ]]; then
+				reason_json "$k" "$m" 0
+			else
+				reason_json "$k" "$m" "$(cfg_lacking "$m")"
+			fi
+		done
+	done | jq -cs .
+}
+
+@test "every group: the reasons are those config space gives by the kernel's walk" {
+	local g got=() want=()
+	for g in /sys/kernel/iommu_groups/*; do
+		g=${g##*/}
+		run_hvctl -j group show "$g"
+		got+=("$(jq -c --argjson g "$g" "{group: \$g, reasons: ($REASONS)}" <<<"$output")")
+		want+=("$(jq -cn --argjson g "$g" --argjson r "$(expected_reasons "$g")" \
+			'{group: $g, reasons: $r}')")
+	done
+	output=$(printf '%s\n' "${got[@]}" | jq -cs .)
+	expect_jq . "$(printf '%s\n' "${want[@]}" | jq -cs .)" "reasons of every group"
+	# The topology has all three kinds.
+	expect_jq '[.[].reasons[].kind] | unique' \
+		'["multifunction-no-acs","pci-bridge","port-no-acs"]' "kinds seen"
+}
+
 @test "group show without ID: the listing carries no reasons" {
 	run_hvctl -j group show
 	expect_jq 'map(has("reasons")) | any' false "reasons in the listing"
