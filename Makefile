@@ -146,6 +146,7 @@ bench-hugepages: tool test-tools
 .PHONY: bench bench-groups bench-bind bench-hugepages
 
 include mk/doc.mk
+include mk/acs.mk
 -include tests/vm/vm.mk
 include mk/dkms.mk
 

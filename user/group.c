@@ -12,6 +12,7 @@
 #include <netlink/genl/genl.h>
 #include <linux/hvctl.h>
 
+#include "acs-sysfs.h"
 #include "dev.h"
 #include "bind.h"
 #include "nl.h"
@@ -144,8 +145,71 @@ static void print_blockers(const struct hvctl_group *g)
 				    " are on host drivers");
 }
 
+/* One reason: {"kind", "device", "missing", "acs_capability"}, or a line. */
+static void print_reason(const struct hvctl_acs_sys *s,
+			 const struct acs_reason *r)
+{
+	char text[512];
+	uint16_t bit;
+
+	open_obj(NULL);
+	print_str(PRINT_JSON, "kind", NULL, acs_kind_name(r->kind));
+	print_str(PRINT_JSON, "device", NULL, s->fn[r->dev].addr);
+	open_arr("missing");
+	for (bit = ACS_SV; bit <= ACS_UF; bit <<= 1)
+		if ((r->missing & bit) && acs_ctrl_name(bit))
+			print_str(PRINT_JSON, NULL, NULL, acs_ctrl_name(bit));
+	close_arr();
+	print_bool(PRINT_JSON, "acs_capability", NULL, r->has_acs);
+	acs_reason_text(s->fn, r, text, sizeof(text));
+	print_str(PRINT_TEXT, NULL, "    reason: %s\n", text);
+	close_obj();
+}
+
+/*
+ * group show ID: why the group holds the devices it does, read from
+ * config space now (the kernel decided at boot or hotplug).
+ */
+static void print_reasons(const struct hvctl_group *g)
+{
+	struct hvctl_acs_sys s;
+	const char **addrs;
+	size_t i;
+
+	addrs = calloc(g->devs.n ? g->devs.n : 1, sizeof(*addrs));
+	if (!addrs) {
+		print_null(PRINT_JSON, "reasons", NULL);
+		return;
+	}
+	for (i = 0; i < g->devs.n; i++)
+		addrs[i] = g->devs.v[i].addr;
+	hvctl_acs_sys_read(&s, addrs, g->devs.n);
+	free(addrs);
+	if (s.nreasons < 0) {
+		print_null(PRINT_JSON, "reasons", NULL);
+		if (s.nreasons == -EACCES)
+			print_text(
+				"    reasons unknown: config space past its first 64 bytes is readable by root only\n");
+		else
+			print_text(
+				"    reasons unknown: cannot read the config space%s%s: %s\n",
+				*s.failed ? " of " : "", s.failed,
+				strerror(-s.nreasons));
+		hvctl_acs_sys_free(&s);
+		return;
+	}
+	open_arr("reasons");
+	for (i = 0; i < (size_t)s.nreasons; i++)
+		print_reason(&s, &s.reasons[i]);
+	close_arr();
+	if (!s.nreasons && g->devs.n > 1)
+		print_text(
+			"    reason: none found in config space (a kernel quirk or DMA alias for these devices?)\n");
+	hvctl_acs_sys_free(&s);
+}
+
 static void print_group(const struct hvctl_ctx *ctx,
-			const struct hvctl_group *g)
+			const struct hvctl_group *g, bool detail)
 {
 	size_t i;
 
@@ -169,6 +233,8 @@ static void print_group(const struct hvctl_ctx *ctx,
 		if (g->devs.v[i].blocking)
 			print_str(PRINT_JSON, NULL, NULL, g->devs.v[i].addr);
 	close_arr();
+	if (detail)
+		print_reasons(g);
 	close_obj();
 }
 
@@ -185,7 +251,10 @@ static int group_help(struct hvctl_ctx *ctx, int argc, char **argv)
 	       "Show IOMMU groups (all, or group ID), their devices and whether the\n"
 	       "group is viable: only a viable group can be given to a VM, and it is\n"
 	       "viable when every member is unbound or bound to vfio-pci, pci-stub\n"
-	       "or pcieport.\n");
+	       "or pcieport.  For one group, also why it holds the devices it does:\n"
+	       "devices behind a PCIe-to-PCI bridge share its requester ID, functions\n"
+	       "of a multifunction device without ACS, a root or downstream port\n"
+	       "without ACS or with ACS controls off (read from config space: root).\n");
 	return HVCTL_EXIT_OK;
 }
 
@@ -247,7 +316,7 @@ static int group_show(struct hvctl_ctx *ctx, int argc, char **argv)
 			"No IOMMU groups: is the IOMMU enabled (intel_iommu=on or amd_iommu=on)?\n");
 	open_arr(NULL);
 	for (i = 0; i < d.n; i++)
-		print_group(ctx, &d.v[i]);
+		print_group(ctx, &d.v[i], d.one);
 	close_arr();
 out:
 	group_reset(&d);

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # make demo: runs in the emulated host (tests/vm/run.sh --script) and tells
-# the story: is the host ready, the groups, the GPU-like card and its audio
-# function handed to vfio-pci as one group, a real VFIO user's view, the
-# claim persisted for the next boot, huge pages, and back.
+# the story: is the host ready, the groups and why some are large, the
+# GPU-like card and its audio function handed to vfio-pci as one group, a
+# real VFIO user's view, the claim persisted for the next boot, huge
+# pages, and back.
 set -euo pipefail
 
 say() { printf '\n### %s\n' "$*"; }
@@ -20,6 +21,15 @@ say "IOMMU groups of this host, and whether each can go to a VM"
 run hvctl group show
 say "The PCI devices"
 run hvctl dev show
+say "Why groups hold several devices: a PCIe-to-PCI bridge, a port without ACS"
+for id in 0x8086:0x100e 0x1b36:0x0005; do
+	for d in /sys/bus/pci/devices/*; do
+		if [[ $(<"$d/vendor"):$(<"$d/device") == "$id" ]]; then
+			run hvctl group show "$(basename "$(readlink "$d/iommu_group")")"
+			break
+		fi
+	done
+done
 
 gpu=
 for d in /sys/bus/pci/devices/*; do

@@ -6,7 +6,8 @@
 # /work/shared/FACTS.md, all checked under TCG with QEMU 7.2.
 # Fixed addresses on pcie.0 so that adding devices never shifts the others:
 #   01 boot VGA, 02-05 rp1-rp4, 06 root disk, 07-08 9p shares,
-#   10-13 bench root ports (8 per slot, multifunction).
+#   0e root port without ACS (default topology only), 10-13 bench root
+#   ports (8 per slot, multifunction).
 
 # QEMU splits option values at ',' and reads ',,' as a literal comma.
 qemu_escape() { echo "${1//,/,,}"; }
@@ -48,6 +49,17 @@ devices() {
 		-device pcie-root-port,id=rp4,chassis=4,slot=4,bus=pcie.0,addr=0x5 \
 		-netdev user,id=n2,restrict=on \
 		-device e1000e,bus=rp4,netdev=n2
+}
+
+# no_acs_port: a root port QEMU gives no ACS capability (disable-acs=on)
+# with a PCI test device (1b36:0005, no Linux driver) behind it, so the
+# kernel puts the two in one IOMMU group: the port-no-acs reason of
+# "hvctl group show ID" (tests/guest/055-group-reasons.bats). The other
+# root ports have ACS, which Linux turns on.
+no_acs_port() {
+	printf '%s\n' \
+		-device pcie-root-port,id=rp5,chassis=14,slot=14,disable-acs=on,bus=pcie.0,addr=0xe \
+		-device pci-testdev,bus=rp5,addr=0.0
 }
 
 # rng_endpoints N: N cheap devices, 8-function modern-only virtio-rng
