@@ -268,6 +268,8 @@ static void print_image(unsigned int i, const struct hvctl_rom_image *img)
 			  sums[img->sum]);
 	if (img->code_type == HVCTL_ROM_CODE_EFI && !img->err)
 		print_efi(img);
+	else
+		print_null(PRINT_JSON, "efi", NULL);
 	print_bool(PRINT_ANY, "last", "  last", img->last);
 	if (img->err)
 		print_str(PRINT_ANY, "error", "  error: %s",
