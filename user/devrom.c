@@ -428,7 +428,11 @@ int hvctl_dev_rom(struct hvctl_ctx *ctx, int argc, char **argv)
 	const char *file;
 	int ret;
 
-	(void)ctx;
+	if (argc && hvctl_is_help(argv[0])) {
+		char *help[] = { "help" };
+
+		return cmd_dev(ctx, 1, help);
+	}
 	ret = parse_args(argc, argv, sel, sizeof(sel), &file);
 	if (ret)
 		return ret;
