@@ -53,14 +53,18 @@ rom_images() {
 # bytes both have are identical, and what only the longer one has is
 # padding (QEMU rounds the BAR up to a power of two; the kernel returns
 # the images, up to the end of the last one): all 0x00 or all 0xff.
+# DUMP holds at least FILE's whole image chain (its tail is padding too,
+# so a short dump must not pass as "the rest is padding").
 expect_same_rom() {
-	local dump=$1 file=$2 a b n tail
+	local dump=$1 file=$2 a b n tail end
 	a=$(stat -c %s "$dump")
 	b=$(stat -c %s "$file")
 	n=$((a < b ? a : b))
-	echo "dump $a bytes, $file $b bytes"
-	((n >= 512)) || {
-		echo "FAIL: $dump has $a bytes" >&2
+	end=$(rom_images "$file" | jq '.[-1] | .[0] + .[1]')
+	end=$((end < b ? end : b))
+	echo "dump $a bytes, $file $b bytes, its images end at $end"
+	((a >= end && end >= 512)) || {
+		echo "FAIL: $dump has $a bytes, $file's images $end" >&2
 		return 1
 	}
 	cmp -n "$n" "$dump" "$file" || {
@@ -106,6 +110,8 @@ expect_rom_off() {
 		want=$(driver_of "$a")
 		run_hvctl dev rom "$a" -o "$OUT/$a.rom"
 		expect_same_rom "$OUT/$a.rom" "$ROMS/$f"
+		# No more than the ROM BAR (the rom file's size is the BAR's).
+		(($(stat -c %s "$OUT/$a.rom") <= $(stat -c %s "$SYS_PCI/$a/rom")))
 		expect_output "$a: ROM of $(stat -c %s "$OUT/$a.rom") bytes for device $v:$d"
 		expect_output "valid: 2 images"
 		grep -E "^image 0  offset 0x00000  length [0-9]+  x86  $v:$d  checksum ok\$" <<<"$output"
