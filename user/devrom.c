@@ -109,7 +109,10 @@ static int read_rom(const char *addr, struct rom_buf *rom)
 	if (fstat(fd, &st))
 		st.st_size = 0;
 
-	/* The kernel reads "0\n" (exactly) as off and anything else as on. */
+	/*
+	 * "1\n" and "0\n": 6.1 parses a boolean (kstrtobool); older kernels
+	 * took exactly the two bytes "0\n" as off and anything else as on.
+	 */
 	err = write_ctl(fd, "1\n");
 	if (err) {
 		pr_err("cannot enable reading the ROM of %s (%s): %s", addr,
