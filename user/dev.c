@@ -425,6 +425,7 @@ static int dev_help(struct hvctl_ctx *ctx, int argc, char **argv)
 	printf("Usage: hvctl dev show [ SELECTOR ]\n"
 	       "       hvctl [ --dry-run ] [ --force ] dev bind SELECTOR [ driver NAME ] [ nogroup ] [ persist ]\n"
 	       "       hvctl [ --dry-run ] dev unbind SELECTOR [ nogroup ]\n"
+	       "       hvctl dev rom SELECTOR [ -o FILE ]\n"
 	       "       hvctl dev help\n"
 	       "where  SELECTOR := { addr [DDDD:]BB:DD.F | [DDDD:]BB:DD.F |\n"
 	       "                     id VVVV:DDDD[:SSSS:ssss] |\n"
@@ -438,7 +439,13 @@ static int dev_help(struct hvctl_ctx *ctx, int argc, char **argv)
 	       "fails, every device goes back to its driver.  nogroup binds only the\n"
 	       "device; its group is then not viable.  unbind gives the devices back\n"
 	       "to the drivers they had and clears the override.  persist also writes\n"
-	       "the claim into /etc/hvctl.conf (see \"hvctl boot help\").\n");
+	       "the claim into /etc/hvctl.conf (see \"hvctl boot help\").\n"
+	       "\n"
+	       "rom reads the expansion ROM of the one device SELECTOR selects (through\n"
+	       "its sysfs rom file, as root), checks each image (55 AA signature, PCIR\n"
+	       "structure, vendor and device id, legacy x86 checksum, EFI header) and\n"
+	       "prints them; -o FILE saves the bytes as read.  Exit status 0: valid,\n"
+	       "1: invalid (FILE is still written), 4: the ROM cannot be read.\n");
 	return HVCTL_EXIT_OK;
 }
 
@@ -483,6 +490,7 @@ int cmd_dev(struct hvctl_ctx *ctx, int argc, char **argv)
 		{ "show", dev_show },
 		{ "bind", hvctl_dev_bind },
 		{ "unbind", hvctl_dev_unbind },
+		{ "rom", hvctl_dev_rom },
 		{ "help", dev_help },
 	};
 

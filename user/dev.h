@@ -77,5 +77,6 @@ void hvctl_devs_free(struct hvctl_devs *devs);
 int hvctl_nla_strdup(char **dst, const struct nlattr *a);
 void hvctl_dev_print(const struct hvctl_ctx *ctx, const struct hvctl_dev *dev,
 		     int group_width);
+int hvctl_dev_rom(struct hvctl_ctx *ctx, int argc, char **argv);
 
 #endif /* HVCTL_DEV_H */

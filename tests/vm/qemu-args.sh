@@ -6,8 +6,9 @@
 # /work/shared/FACTS.md, all checked under TCG with QEMU 7.2.
 # Fixed addresses on pcie.0 so that adding devices never shifts the others:
 #   01 boot VGA, 02-05 rp1-rp4, 06 root disk, 07-08 9p shares,
-#   0e root port without ACS (default topology only), 10-13 bench root
-#   ports (8 per slot, multifunction).
+#   09 pci-testdev with a corrupted ROM (rom_devices), 0e root port
+#   without ACS (default topology only), 10-13 bench root ports (8 per
+#   slot, multifunction).
 
 # QEMU splits option values at ',' and reads ',,' as a literal comma.
 qemu_escape() { echo "${1//,/,,}"; }
@@ -118,4 +119,41 @@ nic_endpoints() {
 				-device "virtio-net-pci,netdev=nic$i.$f,disable-legacy=on,vectors=0,romfile=,bus=nicrp$i,addr=0.$f$mf"
 		done
 	done
+}
+
+# qemu_firmware FILE: the path of FILE in QEMU's firmware search path
+# (qemu -L help: /usr/share/qemu, seabios, ipxe's ROMs on Debian), as QEMU
+# finds it for a device's romfile=.
+qemu_firmware() {
+	local d
+	while read -r d; do
+		if [[ -f $d/$1 ]]; then
+			realpath "$d/$1"
+			return 0
+		fi
+	done < <(qemu-system-x86_64 -L help)
+	echo "qemu_firmware: no $1 in QEMU's firmware path" >&2
+	return 1
+}
+
+# rom_devices: tests/guest/065-rom.bats. Its ground truth goes to
+# $HVCTL_VM_RESULTS/roms (the guest's /results/roms): the option ROMs
+# QEMU loads for the e1000 and e1000e of devices(), and a corrupted ROM
+# (pxe-e1000.rom with one byte flipped inside its legacy image: bad
+# checksum) that a pci-testdev carries at 00:09.0. 1b36:0005 has no
+# guest driver and no other test selects it; it is in a group of its own.
+rom_devices() {
+	local dir=${HVCTL_VM_RESULTS:?}/roms f src b
+	mkdir -p "$dir"
+	for f in efi-e1000.rom efi-e1000e.rom; do
+		cp "$(qemu_firmware "$f")" "$dir/$f"
+	done
+	src=$(qemu_firmware pxe-e1000.rom)
+	cp "$src" "$dir/corrupt.rom"
+	b=$(od -An -tu1 -j4096 -N1 "$src")
+	# shellcheck disable=SC2059 # the format is the byte
+	printf "\\$(printf '%03o' $((b ^ 0x20)))" |
+		dd of="$dir/corrupt.rom" bs=1 seek=4096 conv=notrunc status=none
+	printf '%s\n' \
+		-device "pci-testdev,bus=pcie.0,addr=0x9,romfile=$(qemu_escape "$dir/corrupt.rom")"
 }
