@@ -71,8 +71,10 @@ BUILD	:= build
 
 check: check-host check-kunit check-guest
 
-# What needs no kernel: parser tables, spec agreement, the CLI.
-check-host: check-unit check-spec check-bats-host check-style
+# What needs no guest: parser tables, spec agreement, the CLI, style, and
+# checkpatch and sparse on the module (mk/lint.mk; the installed headers).
+check-host: check-unit check-spec check-bats-host check-style check-patch \
+	check-sparse
 
 $(BUILD)/selector-test: tests/unit/selector-test.c kernel/selector.c \
 		kernel/selector.h kernel/tests/selector_cases.h
@@ -150,5 +152,6 @@ include mk/acs.mk
 include mk/rom.mk
 -include tests/vm/vm.mk
 include mk/dkms.mk
+include mk/lint.mk
 
 endif

@@ -119,14 +119,14 @@ static void hvctl_log(struct hvctl_change *ch, const char *verb,
 		      const struct hvctl_bind_req *req)
 {
 	if (!req->pid)
-		pci_info(ch->pdev, "hvctl: %s: %s -> %s (boot claim)\n", verb,
-			 ch->before[0] ? ch->before : "(none)",
-			 ch->after[0] ? ch->after : "(none)");
+		hv_info(ch->pdev, "%s: %s -> %s (boot claim)\n", verb,
+			ch->before[0] ? ch->before : "(none)",
+			ch->after[0] ? ch->after : "(none)");
 	else
-		pci_info(ch->pdev, "hvctl: %s: %s -> %s (uid %u pid %d)\n",
-			 verb, ch->before[0] ? ch->before : "(none)",
-			 ch->after[0] ? ch->after : "(none)", req->uid,
-			 req->pid);
+		hv_info(ch->pdev, "%s: %s -> %s (uid %u pid %d)\n", verb,
+			ch->before[0] ? ch->before : "(none)",
+			ch->after[0] ? ch->after : "(none)", req->uid,
+			req->pid);
 }
 
 /* A device's driver and override names, into HVCTL_NAME_MAX buffers. */
@@ -176,22 +176,19 @@ static struct hvctl_snap *hvctl_bind_targets(const struct hvctl_bind_req *req,
 			bool many = snap->n > 1;
 
 			if (many)
-				NL_SET_ERR_MSG(
-					extack,
-					"selector matches more than one device; name one by address");
+				HV_ERR(extack,
+				       "selector matches more than one device; name one by address");
 			else
-				NL_SET_ERR_MSG(
-					extack,
-					"no device matches the selector");
+				HV_ERR(extack,
+				       "no device matches the selector");
 			hvctl_snap_free(snap);
 			return ERR_PTR(many ? -EINVAL : -ENODEV);
 		}
 		if (req->nogroup)
 			return snap;
 		if (!snap->ent[0].has_group) {
-			NL_SET_ERR_MSG(
-				extack,
-				"the device is in no IOMMU group (is the IOMMU on?)");
+			HV_ERR(extack,
+			       "the device is in no IOMMU group (is the IOMMU on?)");
 			hvctl_snap_free(snap);
 			return ERR_PTR(-ENODEV);
 		}
@@ -203,8 +200,7 @@ static struct hvctl_snap *hvctl_bind_targets(const struct hvctl_bind_req *req,
 	if (!snap)
 		return ERR_PTR(-ENOMEM);
 	if (!snap->n) {
-		NL_SET_ERR_MSG(extack,
-			       "no IOMMU group with this id has PCI devices");
+		HV_ERR(extack, "no IOMMU group with this id has PCI devices");
 		hvctl_snap_free(snap);
 		return ERR_PTR(-ENODEV);
 	}
@@ -276,8 +272,7 @@ static struct hvctl_plan *hvctl_plan_make(const struct hvctl_bind_req *req,
 		plan->n++;
 	}
 	if (!plan->n) {
-		NL_SET_ERR_MSG(extack,
-			       "nothing to do: the group holds only bridges");
+		HV_ERR(extack, "nothing to do: the group holds only bridges");
 		ret = -EINVAL;
 	}
 out:
@@ -383,9 +378,8 @@ static void hvctl_restore(struct hvctl_change *ch,
 	    ch->before[0]) {
 		/* Its driver refused it back: let normal probing try. */
 		if (device_attach(&ch->pdev->dev) < 0)
-			pci_warn(
-				ch->pdev,
-				"hvctl: could not give the device back to %s\n",
+			hv_warn(ch->pdev,
+				"could not give the device back to %s\n",
 				ch->before);
 	}
 	hvctl_driver_put(drv);
@@ -427,8 +421,7 @@ struct hvctl_plan *hvctl_bind(const struct hvctl_bind_req *req,
 	int ret = 0;
 
 	if (!hvctl_is_target_driver(req->driver)) {
-		NL_SET_ERR_MSG(extack,
-			       "target driver must be vfio-pci or pci-stub");
+		HV_ERR(extack, "target driver must be vfio-pci or pci-stub");
 		return ERR_PTR(-EINVAL);
 	}
 
@@ -438,16 +431,15 @@ struct hvctl_plan *hvctl_bind(const struct hvctl_bind_req *req,
 		goto unlock;
 
 	if (plan->whole_group && hvctl_plan_group_in_use(plan)) {
-		NL_SET_ERR_MSG(extack, "a VFIO user (a VM) holds this group");
+		HV_ERR(extack, "a VFIO user (a VM) holds this group");
 		ret = -EBUSY;
 		goto fail_plan;
 	}
 
 	drv = hvctl_driver_get(req->driver, !req->dry_run);
 	if (!drv && !req->dry_run) {
-		NL_SET_ERR_MSG(
-			extack,
-			"target driver is not available (module missing?)");
+		HV_ERR(extack,
+		       "target driver is not available (module missing?)");
 		ret = -ENOENT;
 		goto fail_plan;
 	}
@@ -470,9 +462,8 @@ struct hvctl_plan *hvctl_bind(const struct hvctl_bind_req *req,
 			ch->status = HVCTL_CHANGE_FAILED;
 			ch->err = ret;
 			plan->err = ret;
-			NL_SET_ERR_MSG(
-				extack,
-				"binding failed; every device went back to its driver");
+			HV_ERR(extack,
+			       "binding failed; every device went back to its driver");
 			hvctl_rollback(plan, i + 1, req);
 			goto out;
 		}
@@ -483,9 +474,8 @@ struct hvctl_plan *hvctl_bind(const struct hvctl_bind_req *req,
 	plan->viable = hvctl_plan_group_viable(plan);
 	if (plan->whole_group && !plan->viable && !req->dry_run) {
 		plan->err = -EBUSY;
-		NL_SET_ERR_MSG(
-			extack,
-			"group not viable after binding (a member went back to a host driver); rolled back");
+		HV_ERR(extack,
+		       "group not viable after binding (a member went back to a host driver); rolled back");
 		hvctl_rollback(plan, plan->n, req);
 		goto out;
 	}
@@ -531,9 +521,8 @@ struct hvctl_plan *hvctl_unbind(const struct hvctl_bind_req *req,
 		goto unlock;
 
 	if (hvctl_plan_group_in_use(plan)) {
-		NL_SET_ERR_MSG(
-			extack,
-			"a VFIO user (a VM) holds this group; stop it first");
+		HV_ERR(extack,
+		       "a VFIO user (a VM) holds this group; stop it first");
 		hvctl_plan_free(plan);
 		plan = ERR_PTR(-EBUSY);
 		goto unlock;
@@ -609,16 +598,15 @@ int hvctl_claim_bind(struct pci_dev *pdev, const char *driver, bool may_take)
 		goto unlock;
 	}
 	if (ch.before[0] && !may_take) {
-		pci_info(
-			pdev,
-			"hvctl: claimed for %s but bound to %s: left alone (only the initramfs, with takeover=1, takes bound devices)\n",
+		hv_info(pdev,
+			"claimed for %s but bound to %s: left alone (only the initramfs, with takeover=1, takes bound devices)\n",
 			driver, ch.before);
 		ret = -EBUSY;
 		goto unlock;
 	}
 	if (!drv) {
-		pci_err(pdev, "hvctl: claimed for %s, which is not available\n",
-			driver);
+		hv_err(pdev, "claimed for %s, which is not available\n",
+		       driver);
 		ret = -ENOENT;
 		if (!ch.before[0])
 			hvctl_set_driver_override(pdev, driver);
@@ -636,8 +624,8 @@ int hvctl_claim_bind(struct pci_dev *pdev, const char *driver, bool may_take)
 			ret = 0;
 	}
 	if (ret) {
-		pci_err(pdev, "hvctl: claim for %s failed at step %s: %d\n",
-			driver, ch.step, ret);
+		hv_err(pdev, "claim for %s failed at step %s: %d\n", driver,
+		       ch.step, ret);
 		if (ch.before[0])
 			hvctl_restore(&ch, &req);
 		goto unlock;

@@ -35,15 +35,15 @@ static char *hvctl_claim_text;
 
 static bool takeover;
 module_param(takeover, bool, 0444);
-MODULE_PARM_DESC(
-	takeover,
-	"Take claimed devices from the drivers they are bound to (the initramfs sets it)");
+#define HVCTL_TAKEOVER_DESC \
+	"Take claimed devices from the drivers they are bound to (the initramfs sets it)"
+MODULE_PARM_DESC(takeover, HVCTL_TAKEOVER_DESC);
 
 static bool disable;
 module_param(disable, bool, 0444);
-MODULE_PARM_DESC(
-	disable,
-	"Skip every claim (hvctl.disable=1: the way out for a host that no longer boots)");
+#define HVCTL_DISABLE_DESC \
+	"Skip every claim (hvctl.disable=1: the way out for a host that no longer boots)"
+MODULE_PARM_DESC(disable, HVCTL_DISABLE_DESC);
 
 static int hvctl_claim_param_set(const char *val, const struct kernel_param *kp)
 {
@@ -85,9 +85,9 @@ static const struct kernel_param_ops hvctl_claim_param_ops = {
 	.free = hvctl_claim_param_free,
 };
 module_param_cb(claim, &hvctl_claim_param_ops, NULL, 0444);
-MODULE_PARM_DESC(
-	claim,
-	"Devices for vfio-pci at load and when they appear: \"SELECTOR[,driver=NAME][,nogroup];...\"; adds up over occurrences");
+#define HVCTL_CLAIM_DESC \
+	"Devices for vfio-pci at load and when they appear: \"SELECTOR[,driver=NAME][,nogroup];...\"; adds up over occurrences"
+MODULE_PARM_DESC(claim, HVCTL_CLAIM_DESC);
 
 /* The parsed claims; set up before the notifier runs, read-only after. */
 static struct hvctl_claim *hvctl_claims;
@@ -180,7 +180,7 @@ static const struct hvctl_claim *hvctl_claim_match(struct pci_dev *pdev)
 					    pdev == vga_default_device());
 		if (!why)
 			return c;
-		pci_notice(pdev, "hvctl: not claimed: %s\n", why);
+		hv_note(pdev, "not claimed: %s\n", why);
 	}
 	return NULL;
 }
@@ -291,7 +291,7 @@ void hvctl_claim_added(struct pci_dev *pdev)
 	if (!c)
 		goto unlock;
 	if (hvctl_set_driver_override(pdev, hvctl_claim_driver(c))) {
-		pci_warn(pdev, "hvctl: cannot set driver_override for claim\n");
+		hv_warn(pdev, "cannot set driver_override for claim\n");
 		goto unlock;
 	}
 	e = hvctl_claimed_add(pdev, c, false);
@@ -304,9 +304,8 @@ void hvctl_claim_added(struct pci_dev *pdev)
 	 */
 	e->pending = !driver_find(hvctl_claim_driver(c), &pci_bus_type);
 	queue = e->pending;
-	pci_info(
-		pdev,
-		"hvctl: claimed before its first probe: driver_override=%s (boot claim)\n",
+	hv_info(pdev,
+		"claimed before its first probe: driver_override=%s (boot claim)\n",
 		hvctl_claim_driver(c));
 unlock:
 	mutex_unlock(&hvctl_claimed_lock);

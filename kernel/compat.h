@@ -14,9 +14,9 @@
 
 /* pre_doit/post_doit take split ops once the kernel has them. */
 #ifdef HVCTL_HAVE_GENL_SPLIT_OPS
-typedef struct genl_split_ops hvctl_genl_ops_t;
+#define hvctl_genl_ops genl_split_ops
 #else
-typedef struct genl_ops hvctl_genl_ops_t;
+#define hvctl_genl_ops genl_ops
 #endif
 
 /* The attributes a dump request carried, parsed with the op's policy. */

@@ -58,7 +58,7 @@ const char *hvctl_hp_name_check(const char *s, size_t len)
  *
  * Return: NULL when it has it, else what is wrong.
  */
-const char *hvctl_hp_size_check(uint32_t size_kb, unsigned int have)
+const char *hvctl_hp_size_check(__u32 size_kb, unsigned int have)
 {
 	if (size_kb == HVCTL_HP_KB_2M)
 		return have & HVCTL_HP_HAVE_2M ? NULL :
@@ -71,12 +71,12 @@ const char *hvctl_hp_size_check(uint32_t size_kb, unsigned int have)
 }
 
 /* Does @count pages of @size_kb fit in a u64 of bytes? */
-static bool bytes_fit(uint64_t count, uint32_t size_kb)
+static bool bytes_fit(__u64 count, __u32 size_kb)
 {
-	uint64_t kb, bytes;
+	__u64 kb, bytes;
 
-	return !check_mul_overflow(count, (uint64_t)size_kb, &kb) &&
-	       !check_mul_overflow(kb, (uint64_t)1024, &bytes);
+	return !check_mul_overflow(count, (__u64)size_kb, &kb) &&
+	       !check_mul_overflow(kb, (__u64)1024, &bytes);
 }
 
 /**
@@ -89,11 +89,11 @@ static bool bytes_fit(uint64_t count, uint32_t size_kb)
  * Return: 0; -EINVAL for a zero count or a node named twice; -E2BIG for
  * too many nodes; -EOVERFLOW when the pages of @r no longer fit in bytes.
  */
-int hvctl_hp_resv_add_node(struct hvctl_hp_resv *r, uint32_t node,
-			   uint64_t count, const char **msg)
+int hvctl_hp_resv_add_node(struct hvctl_hp_resv *r, __u32 node, __u64 count,
+			   const char **msg)
 {
-	uint64_t total = 0;
-	uint32_t i;
+	__u64 total = 0;
+	__u32 i;
 
 	if (!count) {
 		*msg = "a node's page count must be at least 1";
@@ -131,12 +131,12 @@ int hvctl_hp_resv_add_node(struct hvctl_hp_resv *r, uint32_t node,
  *
  * Return: 0, or -EOVERFLOW when the total does not fit in bytes.
  */
-int hvctl_hp_sum(const struct hvctl_hp_resv *const *v, size_t n,
-		 uint32_t size_kb, uint32_t node, uint64_t *sum)
+int hvctl_hp_sum(const struct hvctl_hp_resv *const *v, size_t n, __u32 size_kb,
+		 __u32 node, __u64 *sum)
 {
-	uint64_t s = 0;
+	__u64 s = 0;
 	size_t i;
-	uint32_t j;
+	__u32 j;
 
 	for (i = 0; i < n; i++) {
 		if (v[i]->size_kb != size_kb)
@@ -184,8 +184,8 @@ const struct hvctl_hp_resv *hvctl_hp_find(const struct hvctl_hp_resv *const *v,
 int hvctl_hp_fits(const struct hvctl_hp_resv *const *v, size_t n,
 		  const struct hvctl_hp_resv *r, const char **msg)
 {
-	uint64_t sum;
-	uint32_t j;
+	__u64 sum;
+	__u32 j;
 
 	if (hvctl_hp_find(v, n, r->name)) {
 		*msg = "a reservation with this name exists";

@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+/* __u32 and the like: the kernel and userspace both have them. */
+#include <linux/types.h>
 #include <linux/hvctl.h>
 #endif
 
@@ -37,8 +39,8 @@
  * @count: number of huge pages, at least 1
  */
 struct hvctl_hp_node {
-	uint32_t node;
-	uint64_t count;
+	__u32 node;
+	__u64 count;
 };
 
 /**
@@ -52,19 +54,19 @@ struct hvctl_hp_node {
  */
 struct hvctl_hp_resv {
 	char name[HVCTL_HP_NAME_MAX];
-	uint32_t size_kb;
-	uint32_t uid;
-	int64_t time;
-	uint32_t nr_nodes;
+	__u32 size_kb;
+	__u32 uid;
+	__s64 time;
+	__u32 nr_nodes;
 	struct hvctl_hp_node node[HVCTL_HP_RESV_NODES];
 };
 
 const char *hvctl_hp_name_check(const char *s, size_t len);
-const char *hvctl_hp_size_check(uint32_t size_kb, unsigned int have);
-int hvctl_hp_resv_add_node(struct hvctl_hp_resv *r, uint32_t node,
-			   uint64_t count, const char **msg);
-int hvctl_hp_sum(const struct hvctl_hp_resv *const *v, size_t n,
-		 uint32_t size_kb, uint32_t node, uint64_t *sum);
+const char *hvctl_hp_size_check(__u32 size_kb, unsigned int have);
+int hvctl_hp_resv_add_node(struct hvctl_hp_resv *r, __u32 node, __u64 count,
+			   const char **msg);
+int hvctl_hp_sum(const struct hvctl_hp_resv *const *v, size_t n, __u32 size_kb,
+		 __u32 node, __u64 *sum);
 int hvctl_hp_fits(const struct hvctl_hp_resv *const *v, size_t n,
 		  const struct hvctl_hp_resv *r, const char **msg);
 const struct hvctl_hp_resv *hvctl_hp_find(const struct hvctl_hp_resv *const *v,

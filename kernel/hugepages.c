@@ -135,6 +135,7 @@ static int hvctl_hp_parse_node(struct nlattr *attr, struct hvctl_hp_resv *r,
 	struct nlattr *tb[HVCTL_A_HP_NODE_MAX + 1];
 	const char *msg;
 	u32 node;
+	u64 count;
 	int ret;
 
 	ret = nla_parse_nested(tb, HVCTL_A_HP_NODE_MAX, attr,
@@ -142,18 +143,17 @@ static int hvctl_hp_parse_node(struct nlattr *attr, struct hvctl_hp_resv *r,
 	if (ret)
 		return ret;
 	if (!tb[HVCTL_A_HP_NODE_ID] || !tb[HVCTL_A_HP_NODE_COUNT]) {
-		NL_SET_ERR_MSG_ATTR(extack, attr,
-				    "a node entry needs both ID and COUNT");
+		HV_ERRA(extack, attr, "a node entry needs both ID and COUNT");
 		return -EINVAL;
 	}
 	node = nla_get_u32(tb[HVCTL_A_HP_NODE_ID]);
 	if (node >= MAX_NUMNODES || !node_online(node)) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[HVCTL_A_HP_NODE_ID],
-				    "NUMA node is not online");
+		HV_ERRA(extack, tb[HVCTL_A_HP_NODE_ID],
+			"NUMA node is not online");
 		return -EINVAL;
 	}
-	ret = hvctl_hp_resv_add_node(
-		r, node, nla_get_u64(tb[HVCTL_A_HP_NODE_COUNT]), &msg);
+	count = nla_get_u64(tb[HVCTL_A_HP_NODE_COUNT]);
+	ret = hvctl_hp_resv_add_node(r, node, count, &msg);
 	if (ret)
 		hvctl_nl_err(extack, tb[HVCTL_A_HP_NODE_COUNT], msg);
 	return ret == -E2BIG ? -EINVAL : ret;
@@ -185,8 +185,7 @@ static int hvctl_hp_parse(struct genl_info *info, struct hvctl_hp_resv *r)
 		hvctl_nl_err(info->extack, a, msg);
 		return -EINVAL;
 	}
-	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
-	{
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(a) != HVCTL_A_HUGEPAGES_NODE)
 			continue;
 		ret = hvctl_hp_parse_node(a, r, info->extack);
@@ -272,8 +271,8 @@ int hvctl_nl_hugepages_release_doit(struct sk_buff *skb, struct genl_info *info)
 			break;
 	if (i == hvctl_hp_n) {
 		mutex_unlock(&hvctl_hp_lock);
-		NL_SET_ERR_MSG_ATTR(info->extack, a,
-				    "no huge page reservation with this name");
+		HV_ERRA(info->extack, a,
+			"no huge page reservation with this name");
 		return -ENOENT;
 	}
 	if (nla_get_flag(info->attrs[HVCTL_A_HUGEPAGES_DRY_RUN])) {

@@ -15,6 +15,22 @@
 /* Longest driver or driver_override name reported. */
 #define HVCTL_NAME_MAX 64
 
+/*
+ * The module's device log lines and netlink error messages, under names of
+ * at most 7 letters: with its '(' the name is no wider than a continuation
+ * indent, so clang-format keeps a long message aligned with the call's other
+ * arguments instead of breaking the line after the '(' (which checkpatch
+ * --strict flags).  The log lines get their "hvctl: " prefix here.  HV_ERR()
+ * and HV_ERRA() take a literal, like NL_SET_ERR_MSG() and
+ * NL_SET_ERR_MSG_ATTR(), which they are.
+ */
+#define hv_err(pdev, fmt, ...) pci_err(pdev, "hvctl: " fmt, ##__VA_ARGS__)
+#define hv_warn(pdev, fmt, ...) pci_warn(pdev, "hvctl: " fmt, ##__VA_ARGS__)
+#define hv_note(pdev, fmt, ...) pci_notice(pdev, "hvctl: " fmt, ##__VA_ARGS__)
+#define hv_info(pdev, fmt, ...) pci_info(pdev, "hvctl: " fmt, ##__VA_ARGS__)
+#define HV_ERR(extack, msg) NL_SET_ERR_MSG(extack, msg)
+#define HV_ERRA(extack, attr, msg) NL_SET_ERR_MSG_ATTR(extack, attr, msg)
+
 /**
  * struct hvctl_dev_state - what a device is doing, read under its lock
  * @driver: bound driver's name, "" when unbound
@@ -165,7 +181,7 @@ void hvctl_sysfs_exit(void);
 /* netlink.c: handlers named by nl-spec.c */
 void hvctl_nl_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
 		  const char *msg);
-int hvctl_nl_pre_doit(const hvctl_genl_ops_t *ops, struct sk_buff *skb,
+int hvctl_nl_pre_doit(const struct hvctl_genl_ops *ops, struct sk_buff *skb,
 		      struct genl_info *info);
 int hvctl_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info);
 int hvctl_nl_group_get_start(struct netlink_callback *cb);

@@ -55,7 +55,8 @@ module_init(hvctl_init);
 module_exit(hvctl_exit);
 
 MODULE_AUTHOR("The hvctl developers");
-MODULE_DESCRIPTION(
-	"IOMMU groups, VFIO rebinding and huge pages for hypervisor hosts");
+#define HVCTL_DESCRIPTION \
+	"IOMMU groups, VFIO rebinding and huge pages for hypervisor hosts"
+MODULE_DESCRIPTION(HVCTL_DESCRIPTION);
 MODULE_LICENSE("GPL");
 MODULE_VERSION(HVCTL_VERSION);

@@ -53,13 +53,12 @@ static struct hvctl_nl_dump_ctx *hvctl_nl_dump_ctx(struct netlink_callback *cb)
  *
  * Return: 0 or -EPERM.
  */
-int hvctl_nl_pre_doit(const hvctl_genl_ops_t *ops, struct sk_buff *skb,
+int hvctl_nl_pre_doit(const struct hvctl_genl_ops *ops, struct sk_buff *skb,
 		      struct genl_info *info)
 {
 	if ((ops->flags & GENL_ADMIN_PERM) &&
 	    !netlink_capable(skb, CAP_SYS_ADMIN)) {
-		NL_SET_ERR_MSG(info->extack,
-			       "changing devices needs CAP_SYS_ADMIN");
+		HV_ERR(info->extack, "changing devices needs CAP_SYS_ADMIN");
 		return -EPERM;
 	}
 	return 0;
@@ -223,8 +222,7 @@ int hvctl_nl_group_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!snap)
 		return -ENOMEM;
 	if (!snap->n) {
-		NL_SET_ERR_MSG_ATTR(
-			info->extack, info->attrs[HVCTL_A_GROUP_ID],
+		HV_ERRA(info->extack, info->attrs[HVCTL_A_GROUP_ID],
 			"no IOMMU group with this id has PCI devices");
 		ret = -ENODEV;
 		goto out;
@@ -318,10 +316,13 @@ int hvctl_nl_device_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!snap)
 		return -ENOMEM;
 	if (snap->n != 1) {
-		hvctl_nl_err(
-			info->extack, info->attrs[HVCTL_A_DEV_SELECTOR],
-			snap->n ?
-				"selector matches more than one device; dump to list them" :
+		struct nlattr *attr = info->attrs[HVCTL_A_DEV_SELECTOR];
+
+		if (snap->n)
+			HV_ERRA(info->extack, attr,
+				"selector matches more than one device; dump to list them");
+		else
+			HV_ERRA(info->extack, attr,
 				"no device matches the selector");
 		ret = snap->n ? -EINVAL : -ENODEV;
 		goto out;

@@ -19,8 +19,7 @@ static int hvctl_nl_bind_parse(struct genl_info *info,
 
 	memset(req, 0, sizeof(*req));
 	if (!sel == !tb[HVCTL_A_BIND_GROUP]) {
-		NL_SET_ERR_MSG(info->extack,
-			       "give either a selector or a group id");
+		HV_ERR(info->extack, "give either a selector or a group id");
 		return -EINVAL;
 	}
 	if (sel && hvctl_selector_parse(nla_data(sel), nla_len(sel), &req->sel,
@@ -40,8 +39,7 @@ static int hvctl_nl_bind_parse(struct genl_info *info,
 	req->dry_run = nla_get_flag(tb[HVCTL_A_BIND_DRY_RUN]);
 	req->force = nla_get_flag(tb[HVCTL_A_BIND_FORCE]);
 	if (req->nogroup && req->has_group) {
-		NL_SET_ERR_MSG_ATTR(
-			info->extack, tb[HVCTL_A_BIND_NOGROUP],
+		HV_ERRA(info->extack, tb[HVCTL_A_BIND_NOGROUP],
 			"nogroup needs a device selector, not a group");
 		return -EINVAL;
 	}

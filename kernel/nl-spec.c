@@ -52,7 +52,11 @@ const struct nla_policy hvctl_hp_node_nl_policy[HVCTL_A_HP_NODE_COUNT + 1] = {
 static const struct nla_policy hvctl_hugepages_reserve_nl_policy[HVCTL_A_HUGEPAGES_DRY_RUN + 1] = {
 	[HVCTL_A_HUGEPAGES_NAME] = { .type = NLA_NUL_STRING, .len = HVCTL_HP_NAME_MAX - 1, },
 	[HVCTL_A_HUGEPAGES_SIZE_KB] = { .type = NLA_U32, },
-	[HVCTL_A_HUGEPAGES_NODE] = { .type = NLA_NESTED, .nested_policy = hvctl_hp_node_nl_policy, .len = HVCTL_A_HP_NODE_COUNT, },
+	[HVCTL_A_HUGEPAGES_NODE] = {
+		.type = NLA_NESTED,
+		.nested_policy = hvctl_hp_node_nl_policy,
+		.len = HVCTL_A_HP_NODE_COUNT,
+	},
 	[HVCTL_A_HUGEPAGES_DRY_RUN] = { .type = NLA_FLAG, },
 };
 

@@ -15,6 +15,10 @@
 
 #include "plan.h"
 
+/* Named: as an assignment it would not fit in 100 columns. */
+#define MSG_BOOT_VGA \
+	"the boot VGA drives the console and framebuffer; binding it removes them (use force)"
+
 /**
  * hvctl_is_target_driver() - is @name a driver hvctl binds devices to?
  * @name: a driver name
@@ -56,7 +60,7 @@ int hvctl_plan_member(const struct hvctl_member *m,
 	}
 	if (o->bind && !o->force && m->boot_vga && m->driver[0] &&
 	    !hvctl_is_target_driver(m->driver)) {
-		*msg = "the boot VGA drives the console and framebuffer; binding it removes them (use force)";
+		*msg = MSG_BOOT_VGA;
 		return -EBUSY;
 	}
 	return HVCTL_MEMBER_MOVE;

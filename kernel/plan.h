@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+/* __u32 and the like: the kernel and userspace both have them. */
+#include <linux/types.h>
 #endif
 
 /* PCI class (base and sub class) of an IOMMU: a PCI function IOMMU. */
@@ -30,7 +32,7 @@
  */
 struct hvctl_member {
 	bool bridge;
-	uint32_t class;
+	__u32 class;
 	bool boot_vga;
 	const char *driver;
 };

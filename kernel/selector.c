@@ -14,11 +14,26 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
 #include "selector.h"
 
-#define SEL_DEVFN(dev, fn) ((uint8_t)((((dev)&0x1f) << 3) | ((fn)&0x07)))
+/* Longer messages and formats, named so that the calls fit in 80 columns. */
+#define MSG_BAD_ID \
+	"malformed id, expected VVVV:DDDD or VVVV:DDDD:SSSS:ssss (hex)"
+#define MSG_BAD_SERIAL \
+	"malformed serial number, expected 8 hex bytes as xx-xx-xx-xx-xx-xx-xx-xx"
+#define MSG_BAD_KIND \
+	"unknown selector, expected addr, id, serial, slot or a PCI address"
+#define MSG_BAD_OPTION "unknown claim option, expected driver NAME or nogroup"
+#define FMT_SERIAL "serial %02x-%02x-%02x-%02x-%02x-%02x-%02x-%02x"
+
+/* Device and function packed as PCI_DEVFN() packs them. */
+static __u8 sel_devfn(__u32 dev, __u32 fn)
+{
+	return (__u8)(((dev & 0x1f) << 3) | (fn & 0x07));
+}
 
 /* A word of the input: [start, start + len). */
 struct word {
@@ -88,9 +103,9 @@ static int fail(struct hvctl_parse_err *err, const char *msg, size_t pos)
  * 0 on error.
  */
 static size_t parse_hex(const char *p, const char *end, unsigned int digits,
-			bool exact, uint32_t *val)
+			bool exact, __u32 *val)
 {
-	uint32_t v = 0;
+	__u32 v = 0;
 	size_t n = 0;
 	int h;
 
@@ -109,7 +124,7 @@ static int parse_addr(const struct word *w, struct hvctl_selector *sel,
 		      struct hvctl_parse_err *err)
 {
 	const char *p = w->s, *end = w->s + w->len;
-	uint32_t f[4];
+	__u32 f[4];
 	unsigned int colons = 0;
 	size_t i, n;
 
@@ -148,7 +163,7 @@ static int parse_addr(const struct word *w, struct hvctl_selector *sel,
 	sel->kind = HVCTL_SEL_ADDR;
 	sel->domain = f[0];
 	sel->bus = f[1];
-	sel->devfn = SEL_DEVFN(f[2], f[3]);
+	sel->devfn = sel_devfn(f[2], f[3]);
 	return 0;
 }
 
@@ -157,7 +172,7 @@ static int parse_id(const struct word *w, struct hvctl_selector *sel,
 		    struct hvctl_parse_err *err)
 {
 	const char *p = w->s, *end = w->s + w->len;
-	uint32_t v[4];
+	__u32 v[4];
 	unsigned int i;
 
 	for (i = 0; i < 4; i++) {
@@ -169,10 +184,7 @@ static int parse_id(const struct word *w, struct hvctl_selector *sel,
 		p++;
 	}
 	if (p != end || (i != 1 && i != 3))
-		return fail(
-			err,
-			"malformed id, expected VVVV:DDDD or VVVV:DDDD:SSSS:ssss (hex)",
-			w->pos);
+		return fail(err, MSG_BAD_ID, w->pos);
 
 	sel->kind = HVCTL_SEL_ID;
 	sel->vendor = v[0];
@@ -190,8 +202,8 @@ static int parse_serial(const struct word *w, struct hvctl_selector *sel,
 			struct hvctl_parse_err *err)
 {
 	const char *p = w->s, *end = w->s + w->len;
-	uint64_t serial = 0;
-	uint32_t byte;
+	__u64 serial = 0;
+	__u32 byte;
 	unsigned int i;
 
 	for (i = 0; i < 8; i++) {
@@ -203,10 +215,7 @@ static int parse_serial(const struct word *w, struct hvctl_selector *sel,
 		p += 2;
 	}
 	if (i != 8 || p != end)
-		return fail(
-			err,
-			"malformed serial number, expected 8 hex bytes as xx-xx-xx-xx-xx-xx-xx-xx",
-			w->pos);
+		return fail(err, MSG_BAD_SERIAL, w->pos);
 
 	sel->kind = HVCTL_SEL_SERIAL;
 	sel->serial = serial;
@@ -246,7 +255,7 @@ static int parse_sel_words(struct cursor *c, struct hvctl_selector *sel,
 	if (!next_word(c, &kw))
 		return fail(err, "empty selector", c->off);
 
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
 		if (!word_is(&kw, kinds[i].kw))
 			continue;
 		if (!next_word(c, &val))
@@ -256,10 +265,7 @@ static int parse_sel_words(struct cursor *c, struct hvctl_selector *sel,
 	/* A bare word with a ':' is meant as an address. */
 	if (memchr(kw.s, ':', kw.len))
 		return parse_addr(&kw, sel, err);
-	return fail(
-		err,
-		"unknown selector, expected addr, id, serial, slot or a PCI address",
-		kw.pos);
+	return fail(err, MSG_BAD_KIND, kw.pos);
 }
 
 /**
@@ -307,10 +313,7 @@ static int parse_claim_opts(struct cursor *c, struct hvctl_claim *claim,
 			memcpy(claim->driver, val.s, val.len);
 			claim->driver[val.len] = '\0';
 		} else {
-			return fail(
-				err,
-				"unknown claim option, expected driver NAME or nogroup",
-				w.pos);
+			return fail(err, MSG_BAD_OPTION, w.pos);
 		}
 	}
 	return 0;
@@ -396,8 +399,8 @@ bool hvctl_selector_match(const struct hvctl_selector *sel,
  *
  * Return: the reason when the claim must not catch the device, else NULL.
  */
-const char *hvctl_claim_too_broad(const struct hvctl_claim *claim,
-				  uint32_t class, bool boot_vga)
+const char *hvctl_claim_too_broad(const struct hvctl_claim *claim, __u32 class,
+				  bool boot_vga)
 {
 	if (claim->sel.kind != HVCTL_SEL_ID)
 		return NULL;
@@ -432,17 +435,15 @@ int hvctl_selector_format(const struct hvctl_selector *sel, char *buf,
 		return snprintf(buf, size, "id %04x:%04x", sel->vendor,
 				sel->device);
 	case HVCTL_SEL_SERIAL:
-		return snprintf(
-			buf, size,
-			"serial %02x-%02x-%02x-%02x-%02x-%02x-%02x-%02x",
-			(unsigned int)(sel->serial >> 56) & 0xff,
-			(unsigned int)(sel->serial >> 48) & 0xff,
-			(unsigned int)(sel->serial >> 40) & 0xff,
-			(unsigned int)(sel->serial >> 32) & 0xff,
-			(unsigned int)(sel->serial >> 24) & 0xff,
-			(unsigned int)(sel->serial >> 16) & 0xff,
-			(unsigned int)(sel->serial >> 8) & 0xff,
-			(unsigned int)sel->serial & 0xff);
+		return snprintf(buf, size, FMT_SERIAL,
+				(unsigned int)(sel->serial >> 56) & 0xff,
+				(unsigned int)(sel->serial >> 48) & 0xff,
+				(unsigned int)(sel->serial >> 40) & 0xff,
+				(unsigned int)(sel->serial >> 32) & 0xff,
+				(unsigned int)(sel->serial >> 24) & 0xff,
+				(unsigned int)(sel->serial >> 16) & 0xff,
+				(unsigned int)(sel->serial >> 8) & 0xff,
+				(unsigned int)sel->serial & 0xff);
 	case HVCTL_SEL_SLOT:
 		return snprintf(buf, size, "slot %s", sel->slot);
 	default:

@@ -25,6 +25,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+/* __u32 and the like: the kernel and userspace both have them. */
+#include <linux/types.h>
 #endif
 
 #define HVCTL_SLOT_NAME_MAX 32
@@ -56,15 +58,15 @@ enum hvctl_sel_kind {
  */
 struct hvctl_selector {
 	enum hvctl_sel_kind kind;
-	uint32_t domain;
-	uint8_t bus;
-	uint8_t devfn;
-	uint16_t vendor;
-	uint16_t device;
-	uint16_t subvendor;
-	uint16_t subdevice;
+	__u32 domain;
+	__u8 bus;
+	__u8 devfn;
+	__u16 vendor;
+	__u16 device;
+	__u16 subvendor;
+	__u16 subdevice;
 	bool has_subsys;
-	uint64_t serial;
+	__u64 serial;
 	char slot[HVCTL_SLOT_NAME_MAX];
 };
 
@@ -94,14 +96,14 @@ struct hvctl_claim {
  * @slot: physical slot name, or NULL
  */
 struct hvctl_dev_key {
-	uint32_t domain;
-	uint8_t bus;
-	uint8_t devfn;
-	uint16_t vendor;
-	uint16_t device;
-	uint16_t subvendor;
-	uint16_t subdevice;
-	uint64_t serial;
+	__u32 domain;
+	__u8 bus;
+	__u8 devfn;
+	__u16 vendor;
+	__u16 device;
+	__u16 subvendor;
+	__u16 subdevice;
+	__u64 serial;
 	bool has_serial;
 	const char *slot;
 };
@@ -122,8 +124,8 @@ int hvctl_claims_next(const char *s, size_t len, size_t *off,
 		      struct hvctl_claim *claim, struct hvctl_parse_err *err);
 bool hvctl_selector_match(const struct hvctl_selector *sel,
 			  const struct hvctl_dev_key *key);
-const char *hvctl_claim_too_broad(const struct hvctl_claim *claim,
-				  uint32_t class, bool boot_vga);
+const char *hvctl_claim_too_broad(const struct hvctl_claim *claim, __u32 class,
+				  bool boot_vga);
 int hvctl_selector_format(const struct hvctl_selector *sel, char *buf,
 			  size_t size);
 

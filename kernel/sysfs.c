@@ -16,6 +16,7 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	return sysfs_emit(buf, "%s\n", HVCTL_VERSION);
 }
+
 static struct kobj_attribute version_attr = __ATTR_RO(version);
 
 static ssize_t generation_show(struct kobject *kobj,
@@ -23,6 +24,7 @@ static ssize_t generation_show(struct kobject *kobj,
 {
 	return sysfs_emit(buf, "%u\n", (unsigned int)atomic_read(&hvctl_gen));
 }
+
 static struct kobj_attribute generation_attr = __ATTR_RO(generation);
 
 static ssize_t hugepages_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -30,6 +32,7 @@ static ssize_t hugepages_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	return hvctl_hp_sysfs_show(buf);
 }
+
 static struct kobj_attribute hugepages_attr = __ATTR_RO(hugepages);
 
 static struct attribute *hvctl_attrs[] = {

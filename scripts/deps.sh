@@ -7,6 +7,7 @@
 #          of both guest kernels (all that make check needs)
 #   kunit  host + Debian's kernel source and what building UML takes
 #          (scripts/kunit.sh)
+#   headers host + the exact headers of both guest kernels (make check-sparse)
 #   bench  same as vm (benchmarks run in the same guests, other topologies)
 # Instant when everything is present: dpkg-query first, apt only if needed.
 set -euo pipefail
@@ -21,9 +22,9 @@ kunit_pkgs=(linux-source-6.1 flex bison bc python3)
 vm_pkgs=(qemu-system-x86 qemu-utils debootstrap e2fsprogs kmod)
 
 case $profile in
-host | kunit | vm | bench) ;;
+host | kunit | vm | bench | headers) ;;
 *)
-	echo "usage: $0 [host|kunit|vm|bench]" >&2
+	echo "usage: $0 [host|kunit|vm|bench|headers]" >&2
 	exit 2
 	;;
 esac
@@ -45,13 +46,15 @@ header_pkgs() {
 
 wanted() {
 	printf '%s\n' "${host_pkgs[@]}"
-	if [[ $profile != host ]]; then
-		printf '%s\n' "${kunit_pkgs[@]}"
-	fi
-	if [[ $profile != host && $profile != kunit ]]; then
-		printf '%s\n' "${vm_pkgs[@]}"
-		header_pkgs
-	fi
+	case $profile in
+	kunit | vm | bench) printf '%s\n' "${kunit_pkgs[@]}" ;;
+	esac
+	case $profile in
+	vm | bench) printf '%s\n' "${vm_pkgs[@]}" ;;
+	esac
+	case $profile in
+	vm | bench | headers) header_pkgs ;;
+	esac
 }
 
 # Print the packages of "$@" that are not installed (one dpkg-query call).

@@ -82,7 +82,8 @@ def check_nested(kspec, enums, ent, pname, cn, nset, fam):
     lm = re.search(r"\.len\s*=\s*(\w+)", ent)
     if not lm or lm.group(1) != pm.group(1):
         err(f"{KSPEC.name}: {pname}[{cn}] .len is not {pm.group(1)}")
-    entries = dict(re.findall(r"\[(\w+)\]\s*=\s*\{(.*?)\}", pm.group(2)))
+    entries = dict(re.findall(r"\[(\w+)\]\s*=\s*\{(.*?)\}", pm.group(2),
+                              re.S))
     for a in want:
         ncn = c_name(fam, "a", nset["name"], a["name"])
         nent = entries.pop(ncn, None)
@@ -200,7 +201,8 @@ def main():
                 f"highest request attribute is number {want_max}")
         if not re.search(r"\.maxattr\s*=\s*" + pm.group(1) + r",", body):
             err(f"{KSPEC.name}: {cmd} .maxattr differs from its policy size")
-        entries = dict(re.findall(r"\[(\w+)\]\s*=\s*\{(.*?)\}", pm.group(2)))
+        entries = dict(re.findall(r"\[(\w+)\]\s*=\s*\{(.*?)\}", pm.group(2),
+                                  re.S))
         for a in req:
             cn = c_name(fam, "a", aset["name"], a)
             ent = entries.pop(cn, None)

@@ -354,7 +354,8 @@ static void print_node_pool(const struct ledger *l, uint32_t kb, uint32_t node,
 			    bool *drift)
 {
 	struct hvctl_pool p = {};
-	uint64_t held = 0, persistent;
+	__u64 held = 0; /* hvctl_hp_sum()'s type */
+	uint64_t persistent;
 	bool ok;
 
 	ok = !hvctl_pool_read(node, kb, &p);
@@ -740,7 +741,7 @@ static void plan_to_resv(struct hvctl_hp_resv *r, const struct grow *g,
 static uint64_t unheld(const struct ledger *l, const struct grow *g,
 		       uint32_t kb)
 {
-	uint64_t held = 0;
+	__u64 held = 0;
 
 	if (hvctl_hp_sum(ledger_view(l), l->n, kb, g->node, &held))
 		return 0;
@@ -917,7 +918,8 @@ static int hp_release(struct hvctl_ctx *ctx, int argc, char **argv)
 {
 	struct hvctl_hp_resv name = {}, *r = NULL;
 	struct ledger l = {};
-	uint64_t total = 0, freed = 0, now, floor, target, others;
+	uint64_t total = 0, freed = 0, now, floor, target;
+	__u64 others; /* hvctl_hp_sum()'s type */
 	char sz[16], note[1024] = "";
 	size_t at = 0, i;
 	uint32_t j;

@@ -19,7 +19,7 @@ struct hvctl_sel_case {
 
 #define SEL_ADDR(d, b, dev, fn) \
 	{ .kind = HVCTL_SEL_ADDR, .domain = (d), .bus = (b), \
-	  .devfn = (uint8_t)(((dev) << 3) | (fn)) }
+	  .devfn = (__u8)(((dev) << 3) | (fn)) }
 #define SEL_ID(v, d) { .kind = HVCTL_SEL_ID, .vendor = (v), .device = (d) }
 #define SEL_SUB(v, d, sv, sd) \
 	{ .kind = HVCTL_SEL_ID, .vendor = (v), .device = (d), \
@@ -137,7 +137,7 @@ static const struct hvctl_match_case hvctl_match_cases[] = {
 struct hvctl_broad_case {
 	const char *desc;
 	const char *claim;
-	uint32_t class;
+	__u32 class;
 	bool boot_vga;
 	bool broad;
 };

@@ -35,8 +35,8 @@ static void hvctl_selector_parse_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, hvctl_sel_equal(&sel, &c->want));
 	/* The canonical form parses back to the same selector. */
 	hvctl_selector_format(&sel, buf, sizeof(buf));
-	KUNIT_EXPECT_EQ(
-		test, hvctl_selector_parse(buf, strlen(buf), &again, &err), 0);
+	ret = hvctl_selector_parse(buf, strlen(buf), &again, &err);
+	KUNIT_EXPECT_EQ(test, ret, 0);
 	KUNIT_EXPECT_TRUE_MSG(test, hvctl_sel_equal(&sel, &again),
 			      "\"%s\" does not round-trip", buf);
 }
@@ -90,14 +90,14 @@ static void hvctl_selector_match_test(struct kunit *test)
 	const struct hvctl_match_case *c = test->param_value;
 	struct hvctl_dev_key key = hvctl_match_key;
 	struct hvctl_selector sel;
+	int ret;
 
 	if (c->no_serial)
 		key.has_serial = false;
 	if (c->no_slot)
 		key.slot = NULL;
-	KUNIT_ASSERT_EQ(
-		test, hvctl_selector_parse(c->sel, strlen(c->sel), &sel, NULL),
-		0);
+	ret = hvctl_selector_parse(c->sel, strlen(c->sel), &sel, NULL);
+	KUNIT_ASSERT_EQ(test, ret, 0);
 	KUNIT_EXPECT_EQ(test, hvctl_selector_match(&sel, &key), c->match);
 }
 

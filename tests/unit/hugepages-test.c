@@ -202,7 +202,7 @@ static void run_ledger_cases(void)
 	static struct hvctl_hp_resv a, b, c, d, big;
 	const struct hvctl_hp_resv *v[HVCTL_HP_LEDGER_MAX + 1];
 	const char *msg = "";
-	uint64_t sum = 0;
+	__u64 sum = 0;
 	size_t i;
 	int ret;
 
