@@ -139,6 +139,7 @@ bench-bind: tool test-tools
 .PHONY: bench bench-groups bench-bind
 
 include mk/doc.mk
+include mk/hostile.mk
 -include tests/vm/vm.mk
 
 endif
