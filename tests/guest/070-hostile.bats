@@ -60,11 +60,14 @@ expect_state_unchanged() {
 	fi
 }
 
-# hostile ARGS...: run the tool, show its TAP, fail on a non-zero exit
+# hostile ARGS...: run the tool, show its TAP (in the suite's output
+# whether the test passes or not: the table is the record of what the
+# module answers), fail on a non-zero exit
 hostile() {
 	echo "\$ $*"
 	run "$@"
 	printf '%s\n' "$output"
+	printf '%s\n' "\$ $*" "$output" | sed 's/^/# /' >&3
 	if ((status != 0)); then
 		echo "FAIL: exit status $status" >&2
 		return 1

@@ -95,6 +95,9 @@ static const char hp_overflow[] =
 static const char hp_chars[] =
 	"reservation names are made of A-Z, a-z, 0-9, '_', '.' and '-'";
 static const char need_sys_admin[] = "changing devices needs CAP_SYS_ADMIN";
+/* Known findings on the module (reported, not fixed here). */
+static const char overflow_finding[] =
+	"finding: EOVERFLOW from hvctl_hp_parse_node(), the spec says EINVAL";
 
 /* ---- messages ----------------------------------------------------------- */
 
@@ -427,11 +430,13 @@ static void fam_reply(const struct nlmsghdr *h, void *arg)
 		}
 		if ((na->nla_type & NLA_TYPE_MASK) != CTRL_ATTR_MCAST_GROUPS)
 			continue;
-		for (g = (const void *)(na + 1), grem = na->nla_len - NLA_HDRLEN;
+		for (g = (const void *)(na + 1),
+		    grem = na->nla_len - NLA_HDRLEN;
 		     grem >= NLA_HDRLEN && g->nla_len >= NLA_HDRLEN &&
 		     g->nla_len <= grem;
 		     grem -= NLA_ALIGN(g->nla_len),
-		    g = (const void *)((const char *)g + NLA_ALIGN(g->nla_len))) {
+		    g = (const void *)((const char *)g +
+				       NLA_ALIGN(g->nla_len))) {
 			const char *name = NULL;
 			uint32_t id = 0;
 			bool has = false;
@@ -563,8 +568,8 @@ static bool check(const char *desc, int r, const struct ans *a, long bad,
 	fmt_ans(want, sizeof(want), err, msg == msg_any ? "(any)" : msg,
 		offs != OFFS_ANY && woffs >= 0, (uint32_t)woffs, miss != 0,
 		(uint32_t)miss);
-	printf("not ok %d %s: got %s replies %d; expected %s", ntest, desc,
-	       got, a->replies, want);
+	printf("not ok %d %s: got %s replies %d; expected %s", ntest, desc, got,
+	       a->replies, want);
 	if (replies >= 0)
 		printf(" replies %d", replies);
 	if (todo)
@@ -624,6 +629,7 @@ struct machine {
 	unsigned int max_node; /* highest online NUMA node */
 	bool gbpages;
 	int ledger; /* entries in /sys/kernel/hvctl/hugepages */
+	uint64_t held_2m[4]; /* 2M pages the ledger holds on nodes 0-3 */
 	bool start_extack; /* the kernel reports ->start() extack (>= 6.5) */
 };
 
@@ -705,7 +711,8 @@ static void discover(void)
 		pclose(f);
 	if (mach.has_nic) {
 		snprintf(path, sizeof(path),
-			 "ls /sys/kernel/iommu_groups/%u/devices", mach.nic_group);
+			 "ls /sys/kernel/iommu_groups/%u/devices",
+			 mach.nic_group);
 		f = popen(path, "r");
 		while (f && fgets(v, sizeof(v), f)) {
 			char cls[32];
@@ -737,9 +744,28 @@ static void discover(void)
 			mach.gbpages = true;
 	if (f)
 		fclose(f);
+	/* "NAME SIZE_KB NODE:COUNT[,NODE:COUNT...] UID TIME" */
 	f = fopen("/sys/kernel/hvctl/hugepages", "r");
-	while (f && fgets(path, sizeof(path), f))
-		mach.ledger += path[0] != '#';
+	while (f && fgets(path, sizeof(path), f)) {
+		char nodes[400], *tok, *save;
+		unsigned int kb;
+
+		if (path[0] == '#')
+			continue;
+		mach.ledger++;
+		if (sscanf(path, "%*s %u %399s", &kb, nodes) != 2 ||
+		    kb != KB_2M)
+			continue;
+		for (tok = strtok_r(nodes, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			unsigned int node;
+			unsigned long long count;
+
+			if (sscanf(tok, "%u:%llu", &node, &count) == 2 &&
+			    node < 4)
+				mach.held_2m[node] += count;
+		}
+	}
 	if (f)
 		fclose(f);
 	if (!uname(&u))
@@ -749,8 +775,10 @@ static void discover(void)
 	     mach.has_nic ? mach.nic : "-", mach.nic_group,
 	     mach.has_bridge ? mach.bridge : "-",
 	     mach.has_vga ? mach.boot_vga : "-");
-	diag("online nodes 0-%u; 1G pages %s; ledger entries %d",
-	     mach.max_node, mach.gbpages ? "yes" : "no", mach.ledger);
+	diag("online nodes 0-%u; 1G pages %s; ledger entries %d, holding 2M pages %" PRIu64
+	     " on node 0",
+	     mach.max_node, mach.gbpages ? "yes" : "no", mach.ledger,
+	     mach.held_2m[0]);
 }
 
 /* ---- the table ---------------------------------------------------------- */
@@ -795,7 +823,8 @@ static void valid_req(uint8_t cmd)
 {
 	char sel[64];
 
-	snprintf(sel, sizeof(sel), "addr %s", mach.has_nic ? mach.nic : "0000:00:00.0");
+	snprintf(sel, sizeof(sel), "addr %s",
+		 mach.has_nic ? mach.nic : "0000:00:00.0");
 	m_init(&M, cmd, is_dump_cmd(cmd) ? NLM_F_DUMP : 0);
 	switch (cmd) {
 	case HVCTL_CMD_GROUP_GET:
@@ -869,7 +898,8 @@ static void table_header(void)
 		snprintf(d, sizeof(d), "%s: the valid request (control)",
 			 cmd_name(cmd));
 		expect(d, valid_err(cmd), valid_msg(cmd),
-		       cmd == HVCTL_CMD_HUGEPAGES_RELEASE ? OFFS_ANY : OFFS_NONE,
+		       cmd == HVCTL_CMD_HUGEPAGES_RELEASE ? OFFS_ANY :
+							    OFFS_NONE,
 		       0);
 	}
 
@@ -878,7 +908,9 @@ static void table_header(void)
 		static const uint8_t bad[] = { HVCTL_CMD_UNSPEC,
 					       HVCTL_CMD_DEVICE_ADD_NTF,
 					       HVCTL_CMD_DEVICE_DEL_NTF,
-					       __HVCTL_CMD_MAX, 0x7f, 0xff };
+					       __HVCTL_CMD_MAX,
+					       0x7f,
+					       0xff };
 
 		for (i = 0; i < sizeof(bad); i++) {
 			m_init(&M, bad[i], 0);
@@ -1024,8 +1056,8 @@ static void table_attrs(void)
 	       OFFS_BAD, 0);
 	valid_req(HVCTL_CMD_HUGEPAGES_RELEASE);
 	M.bad = m_u32(&M, HVCTL_A_HUGEPAGES_SIZE_KB, KB_2M);
-	expect("hugepages-release: size-kb (reserve only)", EINVAL,
-	       unsupported, OFFS_BAD, 0);
+	expect("hugepages-release: size-kb (reserve only)", EINVAL, unsupported,
+	       OFFS_BAD, 0);
 	m_init(&M, HVCTL_CMD_GROUP_GET, NLM_F_DUMP);
 	M.bad = m_u32(&M, 2, 0);
 	expect("group-get dump: unknown attribute (dumps are strict too)",
@@ -1084,13 +1116,13 @@ static void table_lengths(void)
 	expect("group-get: u32 id with 8 bytes", EINVAL, bad_len, OFFS_BAD, 0);
 	m_init(&M, HVCTL_CMD_GROUP_GET, NLM_F_DUMP);
 	M.bad = m_u16(&M, HVCTL_A_GROUP_ID, 1);
-	expect("group-get dump: u32 id with 2 bytes", EINVAL, bad_len,
-	       OFFS_BAD, 0);
+	expect("group-get dump: u32 id with 2 bytes", EINVAL, bad_len, OFFS_BAD,
+	       0);
 	m_init(&M, HVCTL_CMD_DEVICE_BIND, 0);
 	M.bad = m_u16(&M, HVCTL_A_BIND_GROUP, 1);
 	m_flag(&M, HVCTL_A_BIND_DRY_RUN);
-	expect("device-bind: u32 group with 2 bytes", EINVAL, bad_len,
-	       OFFS_BAD, 0);
+	expect("device-bind: u32 group with 2 bytes", EINVAL, bad_len, OFFS_BAD,
+	       0);
 	m_init(&M, HVCTL_CMD_DEVICE_UNBIND, 0);
 	M.bad = m_u64(&M, HVCTL_A_BIND_GROUP, 1);
 	m_flag(&M, HVCTL_A_BIND_DRY_RUN);
@@ -1142,13 +1174,19 @@ static void table_lengths(void)
 			uint16_t type;
 			const char *name;
 		} fl[] = {
-			{ HVCTL_CMD_DEVICE_BIND, HVCTL_A_BIND_DRY_RUN, "dry-run" },
-			{ HVCTL_CMD_DEVICE_BIND, HVCTL_A_BIND_NOGROUP, "nogroup" },
+			{ HVCTL_CMD_DEVICE_BIND, HVCTL_A_BIND_DRY_RUN,
+			  "dry-run" },
+			{ HVCTL_CMD_DEVICE_BIND, HVCTL_A_BIND_NOGROUP,
+			  "nogroup" },
 			{ HVCTL_CMD_DEVICE_BIND, HVCTL_A_BIND_FORCE, "force" },
-			{ HVCTL_CMD_DEVICE_UNBIND, HVCTL_A_BIND_DRY_RUN, "dry-run" },
-			{ HVCTL_CMD_DEVICE_UNBIND, HVCTL_A_BIND_NOGROUP, "nogroup" },
-			{ HVCTL_CMD_HUGEPAGES_RESERVE, HVCTL_A_HUGEPAGES_DRY_RUN, "dry-run" },
-			{ HVCTL_CMD_HUGEPAGES_RELEASE, HVCTL_A_HUGEPAGES_DRY_RUN, "dry-run" },
+			{ HVCTL_CMD_DEVICE_UNBIND, HVCTL_A_BIND_DRY_RUN,
+			  "dry-run" },
+			{ HVCTL_CMD_DEVICE_UNBIND, HVCTL_A_BIND_NOGROUP,
+			  "nogroup" },
+			{ HVCTL_CMD_HUGEPAGES_RESERVE,
+			  HVCTL_A_HUGEPAGES_DRY_RUN, "dry-run" },
+			{ HVCTL_CMD_HUGEPAGES_RELEASE,
+			  HVCTL_A_HUGEPAGES_DRY_RUN, "dry-run" },
 		};
 		unsigned int i;
 
@@ -1170,13 +1208,20 @@ static void table_strings(void)
 		unsigned int max; /* with the NUL */
 		const char *name;
 	} st[] = {
-		{ HVCTL_CMD_DEVICE_GET, HVCTL_A_DEV_SELECTOR, HVCTL_SELECTOR_MAX, "selector" },
-		{ HVCTL_CMD_DEVICE_BIND, HVCTL_A_BIND_SELECTOR, HVCTL_SELECTOR_MAX, "selector" },
-		{ HVCTL_CMD_DEVICE_BIND, HVCTL_A_BIND_DRIVER, HVCTL_DRIVER_NAME_MAX, "driver" },
-		{ HVCTL_CMD_DEVICE_UNBIND, HVCTL_A_BIND_SELECTOR, HVCTL_SELECTOR_MAX, "selector" },
-		{ HVCTL_CMD_HUGEPAGES_GET, HVCTL_A_HUGEPAGES_NAME, HVCTL_HP_NAME_MAX, "name" },
-		{ HVCTL_CMD_HUGEPAGES_RESERVE, HVCTL_A_HUGEPAGES_NAME, HVCTL_HP_NAME_MAX, "name" },
-		{ HVCTL_CMD_HUGEPAGES_RELEASE, HVCTL_A_HUGEPAGES_NAME, HVCTL_HP_NAME_MAX, "name" },
+		{ HVCTL_CMD_DEVICE_GET, HVCTL_A_DEV_SELECTOR,
+		  HVCTL_SELECTOR_MAX, "selector" },
+		{ HVCTL_CMD_DEVICE_BIND, HVCTL_A_BIND_SELECTOR,
+		  HVCTL_SELECTOR_MAX, "selector" },
+		{ HVCTL_CMD_DEVICE_BIND, HVCTL_A_BIND_DRIVER,
+		  HVCTL_DRIVER_NAME_MAX, "driver" },
+		{ HVCTL_CMD_DEVICE_UNBIND, HVCTL_A_BIND_SELECTOR,
+		  HVCTL_SELECTOR_MAX, "selector" },
+		{ HVCTL_CMD_HUGEPAGES_GET, HVCTL_A_HUGEPAGES_NAME,
+		  HVCTL_HP_NAME_MAX, "name" },
+		{ HVCTL_CMD_HUGEPAGES_RESERVE, HVCTL_A_HUGEPAGES_NAME,
+		  HVCTL_HP_NAME_MAX, "name" },
+		{ HVCTL_CMD_HUGEPAGES_RELEASE, HVCTL_A_HUGEPAGES_NAME,
+		  HVCTL_HP_NAME_MAX, "name" },
 	};
 	char d[200], s[300];
 	unsigned int i;
@@ -1448,8 +1493,8 @@ static bool simple(const char *desc, uint8_t cmd, uint16_t type,
 
 static void table_hugepages(void)
 {
-	static const uint32_t sizes[] = { 0, 4, 2047, 2049, 4096, 1048575,
-					  1048577, 0xffffffffu };
+	static const uint32_t sizes[] = { 0,	4,	 2047,	  2049,
+					  4096, 1048575, 1048577, 0xffffffffu };
 	const char *one_g = mach.gbpages ?
 				    NULL :
 				    "this CPU has no 1 GiB pages (no pdpe1gb)";
@@ -1461,8 +1506,8 @@ static void table_hugepages(void)
 	/* Names. */
 	resv("", KB_2M, 0, 1, true);
 	M.bad = find_attr(HVCTL_A_HUGEPAGES_NAME, 0);
-	expect("hugepages-reserve: empty name", EINVAL, "empty reservation name",
-	       OFFS_BAD, 0);
+	expect("hugepages-reserve: empty name", EINVAL,
+	       "empty reservation name", OFFS_BAD, 0);
 	resv("a/b", KB_2M, 0, 1, true);
 	M.bad = find_attr(HVCTL_A_HUGEPAGES_NAME, 0);
 	expect("hugepages-reserve: name with '/'", EINVAL, hp_chars, OFFS_BAD,
@@ -1473,8 +1518,8 @@ static void table_hugepages(void)
 	       OFFS_BAD, 0);
 	resv("\xc3\xa9t\xc3\xa9", KB_2M, 0, 1, true);
 	M.bad = find_attr(HVCTL_A_HUGEPAGES_NAME, 0);
-	expect("hugepages-reserve: name with UTF-8", EINVAL, hp_chars,
-	       OFFS_BAD, 0);
+	expect("hugepages-reserve: name with UTF-8", EINVAL, hp_chars, OFFS_BAD,
+	       0);
 	resv(".", KB_2M, 0, 1, true);
 	M.bad = find_attr(HVCTL_A_HUGEPAGES_NAME, 0);
 	expect("hugepages-reserve: name \".\"", EINVAL,
@@ -1505,7 +1550,8 @@ static void table_hugepages(void)
 	for (i = 0; i < sizeof(offline) / sizeof(offline[0]); i++) {
 		resv("hostile", KB_2M, offline[i], 1, true);
 		M.bad = find_in_node(0, HVCTL_A_HP_NODE_ID);
-		snprintf(d, sizeof(d), "hugepages-reserve: node %u", offline[i]);
+		snprintf(d, sizeof(d), "hugepages-reserve: node %u",
+			 offline[i]);
 		expect(d, EINVAL, "NUMA node is not online", OFFS_BAD, 0);
 	}
 	resv("hostile", KB_2M, mach.max_node, 1, true);
@@ -1528,24 +1574,42 @@ static void table_hugepages(void)
 	M.bad = find_in_node(0, HVCTL_A_HP_NODE_COUNT);
 	expect("hugepages-reserve: count 0", EINVAL,
 	       "a node's page count must be at least 1", OFFS_BAD, 0);
-	/* (2^43 - 1) * 2 MiB is the last count whose bytes fit in 64 bits. */
-	resv("hostile", KB_2M, 0, (1ull << 43) - 1, true);
-	expect_ok("hugepages-reserve: 2^43 - 1 pages of 2M fit (dry run)", 0);
 	/*
-	 * The spec: "EINVAL for a bad name, size, node or count".  The
-	 * ledger's sum overflow answers EINVAL; one request's must too.
+	 * (2^43 - 1) * 2 MiB is the last count whose bytes fit in 64 bits,
+	 * less what the ledger already holds there (its sum is checked too).
+	 */
+	resv("hostile", KB_2M, 0, (1ull << 43) - 1 - mach.held_2m[0], true);
+	expect_ok(
+		"hugepages-reserve: 2^43 - 1 pages of 2M on node 0, with the ledger's, fit (dry run)",
+		0);
+	if (mach.held_2m[0]) {
+		resv("hostile", KB_2M, 0, (1ull << 43) - mach.held_2m[0], true);
+		expect("hugepages-reserve: one page more overflows the node's sum",
+		       EINVAL, "the node's reserved pages would overflow",
+		       OFFS_NONE, 0);
+	} else {
+		skip("hugepages-reserve: one page more overflows the node's sum",
+		     "the ledger holds no 2M pages on node 0");
+	}
+	/*
+	 * The spec: "EINVAL for a bad name, size, node or count"; the
+	 * ledger's sum overflow (above) answers EINVAL, one request's leaks
+	 * the EOVERFLOW of hvctl_hp_resv_add_node().
 	 */
 	resv("hostile", KB_2M, 0, 1ull << 43, true);
 	M.bad = find_in_node(0, HVCTL_A_HP_NODE_COUNT);
+	todo = overflow_finding;
 	expect("hugepages-reserve: 2^43 pages of 2M overflow bytes", EINVAL,
 	       hp_overflow, OFFS_BAD, 0);
 	resv("hostile", KB_2M, 0, UINT64_MAX, true);
 	M.bad = find_in_node(0, HVCTL_A_HP_NODE_COUNT);
+	todo = overflow_finding;
 	expect("hugepages-reserve: 2^64 - 1 pages", EINVAL, hp_overflow,
 	       OFFS_BAD, 0);
 	if (mach.gbpages) {
 		resv("hostile", KB_1G, 0, 1ull << 34, true);
 		M.bad = find_in_node(0, HVCTL_A_HP_NODE_COUNT);
+		todo = overflow_finding;
 		expect("hugepages-reserve: 2^34 pages of 1G overflow bytes",
 		       EINVAL, hp_overflow, OFFS_BAD, 0);
 	}
@@ -1553,6 +1617,7 @@ static void table_hugepages(void)
 		resv("hostile", KB_2M, 0, 1ull << 42, true);
 		m_node(&M, 1, 1ull << 42);
 		M.bad = find_in_node(1, HVCTL_A_HP_NODE_COUNT);
+		todo = overflow_finding;
 		expect("hugepages-reserve: two nodes of 2^42 pages: the sum overflows",
 		       EINVAL, hp_overflow, OFFS_BAD, 0);
 	} else {
@@ -1560,16 +1625,16 @@ static void table_hugepages(void)
 	}
 
 	/* Release. */
-	simple("hugepages-release: a name that is none", HVCTL_CMD_HUGEPAGES_RELEASE,
-	       HVCTL_A_HUGEPAGES_NAME, "hostile-none", ENOENT,
+	simple("hugepages-release: a name that is none",
+	       HVCTL_CMD_HUGEPAGES_RELEASE, HVCTL_A_HUGEPAGES_NAME,
+	       "hostile-none", ENOENT,
 	       "no huge page reservation with this name", OFFS_BAD);
 	simple("hugepages-release: empty name", HVCTL_CMD_HUGEPAGES_RELEASE,
 	       HVCTL_A_HUGEPAGES_NAME, "", ENOENT,
 	       "no huge page reservation with this name", OFFS_BAD);
 	simple("hugepages-release: name \"../../etc\"",
-	       HVCTL_CMD_HUGEPAGES_RELEASE, HVCTL_A_HUGEPAGES_NAME,
-	       "../../etc", ENOENT, "no huge page reservation with this name",
-	       OFFS_BAD);
+	       HVCTL_CMD_HUGEPAGES_RELEASE, HVCTL_A_HUGEPAGES_NAME, "../../etc",
+	       ENOENT, "no huge page reservation with this name", OFFS_BAD);
 	m_init(&M, HVCTL_CMD_HUGEPAGES_GET, NLM_F_DUMP);
 	m_str(&M, HVCTL_A_HUGEPAGES_NAME, "hostile-none");
 	expect_ok("hugepages-get: dump filtered by a name that is none", 0);
@@ -1583,8 +1648,9 @@ static void table_ledger(void)
 	bool ok;
 
 	resv("hostile-big", KB_2M, 0, 1ull << 42, false);
-	ok = expect_ok("hugepages-reserve: record 2^42 pages of 2M on node 0 (the ledger only)",
-		       1);
+	ok = expect_ok(
+		"hugepages-reserve: record 2^42 pages of 2M on node 0 (the ledger only)",
+		1);
 	if (ok) {
 		resv("hostile-big", KB_2M, 0, 1, true);
 		M.bad = find_attr(HVCTL_A_HUGEPAGES_NAME, 0);
@@ -1596,8 +1662,9 @@ static void table_ledger(void)
 		       OFFS_NONE, 0);
 		if (mach.gbpages) {
 			resv("hostile-big2", KB_1G, 0, 1ull << 20, true);
-			expect_ok("hugepages-reserve: other size on that node is another sum (dry run)",
-				  0);
+			expect_ok(
+				"hugepages-reserve: other size on that node is another sum (dry run)",
+				0);
 		}
 		m_init(&M, HVCTL_CMD_HUGEPAGES_RELEASE, 0);
 		m_str(&M, HVCTL_A_HUGEPAGES_NAME, "hostile-big");
@@ -1628,8 +1695,8 @@ static void table_ledger(void)
 			break;
 		made++;
 	}
-	snprintf(d, sizeof(d), "hugepages-reserve: %d entries to fill the ledger",
-		 room);
+	snprintf(d, sizeof(d),
+		 "hugepages-reserve: %d entries to fill the ledger", room);
 	ntest++;
 	if (made == room) {
 		printf("ok %d %s\n", ntest, d);
@@ -1672,31 +1739,46 @@ static void table_selectors(void)
 	} bad[] = {
 		{ "", "empty selector" },
 		{ " \t,=", "empty selector" },
-		{ "bogus", "unknown selector, expected addr, id, serial, slot or a PCI address" },
+		{ "bogus",
+		  "unknown selector, expected addr, id, serial, slot or a PCI address" },
 		{ "addr", "'addr' needs a PCI address" },
 		{ "id", "'id' needs VVVV:DDDD" },
 		{ "serial", "'serial' needs a serial number" },
 		{ "slot", "'slot' needs a slot name" },
-		{ "addr 00.0", "malformed PCI address, expected [DDDD:]BB:DD.F" },
-		{ "addr 0:0:0:0.0", "malformed PCI address, expected [DDDD:]BB:DD.F" },
+		{ "addr 00.0",
+		  "malformed PCI address, expected [DDDD:]BB:DD.F" },
+		{ "addr 0:0:0:0.0",
+		  "malformed PCI address, expected [DDDD:]BB:DD.F" },
 		{ "addr zzzz:00:01.0", "malformed PCI domain in address" },
 		{ "addr 123456789:00:01.0", "malformed PCI domain in address" },
 		{ "addr 0000:zz:01.0", "malformed PCI bus number in address" },
 		{ "addr 0000:100:01.0", "malformed PCI bus number in address" },
-		{ "addr 0000:00:20.0", "malformed PCI device number in address (00-1f)" },
-		{ "addr 0000:00:01", "malformed PCI device number in address (00-1f)" },
-		{ "addr 0000:00:01.8", "malformed PCI function number in address (0-7)" },
-		{ "addr 0000:00:01.", "malformed PCI function number in address (0-7)" },
-		{ "addr 0000:00:01.00", "malformed PCI function number in address (0-7)" },
-		{ "id 8086", "malformed id, expected VVVV:DDDD or VVVV:DDDD:SSSS:ssss (hex)" },
-		{ "id 8086:100e:1af4", "malformed id, expected VVVV:DDDD or VVVV:DDDD:SSSS:ssss (hex)" },
-		{ "id 80861:100e", "malformed id, expected VVVV:DDDD or VVVV:DDDD:SSSS:ssss (hex)" },
-		{ "serial 12-34", "malformed serial number, expected 8 hex bytes as xx-xx-xx-xx-xx-xx-xx-xx" },
-		{ "serial 00-11-22-33-44-55-66-77-88", "malformed serial number, expected 8 hex bytes as xx-xx-xx-xx-xx-xx-xx-xx" },
-		{ "slot 0123456789abcdef0123456789abcdef", "slot name too long" },
+		{ "addr 0000:00:20.0",
+		  "malformed PCI device number in address (00-1f)" },
+		{ "addr 0000:00:01",
+		  "malformed PCI device number in address (00-1f)" },
+		{ "addr 0000:00:01.8",
+		  "malformed PCI function number in address (0-7)" },
+		{ "addr 0000:00:01.",
+		  "malformed PCI function number in address (0-7)" },
+		{ "addr 0000:00:01.00",
+		  "malformed PCI function number in address (0-7)" },
+		{ "id 8086",
+		  "malformed id, expected VVVV:DDDD or VVVV:DDDD:SSSS:ssss (hex)" },
+		{ "id 8086:100e:1af4",
+		  "malformed id, expected VVVV:DDDD or VVVV:DDDD:SSSS:ssss (hex)" },
+		{ "id 80861:100e",
+		  "malformed id, expected VVVV:DDDD or VVVV:DDDD:SSSS:ssss (hex)" },
+		{ "serial 12-34",
+		  "malformed serial number, expected 8 hex bytes as xx-xx-xx-xx-xx-xx-xx-xx" },
+		{ "serial 00-11-22-33-44-55-66-77-88",
+		  "malformed serial number, expected 8 hex bytes as xx-xx-xx-xx-xx-xx-xx-xx" },
+		{ "slot 0123456789abcdef0123456789abcdef",
+		  "slot name too long" },
 		{ "addr 0000:00:01.0 extra", "unexpected text after selector" },
 		{ "addr 0000:00:01.0;", "unexpected text after selector" },
-		{ "addr 0000:00:01.0 ; id 8086:100e", "unexpected text after selector" },
+		{ "addr 0000:00:01.0 ; id 8086:100e",
+		  "unexpected text after selector" },
 	};
 	static const struct {
 		uint8_t cmd;
@@ -1754,11 +1836,13 @@ static void table_selectors(void)
 	}
 	simple("device-get: id of the two e1000 (more than one)",
 	       HVCTL_CMD_DEVICE_GET, HVCTL_A_DEV_SELECTOR, "id 8086:100e",
-	       EINVAL, "selector matches more than one device; dump to list them",
+	       EINVAL,
+	       "selector matches more than one device; dump to list them",
 	       OFFS_BAD);
 	simple("device-bind: id of the two e1000 (dry run)",
 	       HVCTL_CMD_DEVICE_BIND, HVCTL_A_BIND_SELECTOR, "id 8086:100e",
-	       EINVAL, "selector matches more than one device; name one by address",
+	       EINVAL,
+	       "selector matches more than one device; name one by address",
 	       OFFS_NONE);
 	m_init(&M, HVCTL_CMD_DEVICE_GET, NLM_F_DUMP);
 	m_str(&M, HVCTL_A_DEV_SELECTOR, "id 8086:100e");
@@ -1845,8 +1929,9 @@ static void table_bind(void)
 		m_flag(&M, HVCTL_A_BIND_NOGROUP);
 		m_flag(&M, HVCTL_A_BIND_FORCE);
 		m_flag(&M, HVCTL_A_BIND_DRY_RUN);
-		expect("device-bind: the bridge alone, forced (dry run)", EINVAL,
-		       "bridges are never handed to VFIO", OFFS_NONE, 0);
+		expect("device-bind: the bridge alone, forced (dry run)",
+		       EINVAL, "bridges are never handed to VFIO", OFFS_NONE,
+		       0);
 	} else {
 		skip("device-bind: the bridge alone", "no bridge in the group");
 	}
@@ -1949,7 +2034,8 @@ static void template(unsigned int t)
 	case 4:
 		m_init(&M, HVCTL_CMD_DEVICE_BIND, 0);
 		m_str(&M, HVCTL_A_BIND_SELECTOR, sel);
-		m_str(&M, HVCTL_A_BIND_DRIVER, rndn(2) ? "vfio-pci" : "pci-stub");
+		m_str(&M, HVCTL_A_BIND_DRIVER,
+		      rndn(2) ? "vfio-pci" : "pci-stub");
 		m_flag(&M, HVCTL_A_BIND_DRY_RUN);
 		break;
 	case 5:
@@ -1994,10 +2080,10 @@ static void template(unsigned int t)
 static void mutate(void)
 {
 	static const uint16_t lens[] = { 0, 1, 3, 4, 5, 7, 8, 9, 12, 0xffff };
-	static const uint16_t flag_bits[] = { NLM_F_ROOT, NLM_F_MATCH,
-					      NLM_F_DUMP, NLM_F_ECHO,
+	static const uint16_t flag_bits[] = { NLM_F_ROOT,   NLM_F_MATCH,
+					      NLM_F_DUMP,   NLM_F_ECHO,
 					      NLM_F_ATOMIC, NLM_F_APPEND,
-					      NLM_F_MULTI, NLM_F_DUMP_INTR };
+					      NLM_F_MULTI,  NLM_F_DUMP_INTR };
 	size_t at[64];
 	int n = top_attrs(at, 64), i, j;
 	struct nlattr *na;
@@ -2011,8 +2097,9 @@ static void mutate(void)
 		break;
 	case 1: /* a byte set to something interesting */
 		p = NLMSG_HDRLEN + rndn(M.len - NLMSG_HDRLEN);
-		M.b[p] = (const unsigned char[]){ 0, 0xff, 0x7f, 0x80, 1,
-						  ':' }[rndn(6)];
+		M.b[p] = (const unsigned char[]){
+			0, 0xff, 0x7f, 0x80, 1, ':'
+		}[rndn(6)];
 		break;
 	case 2: /* cut the message short */
 		l = M.len - NLMSG_HDRLEN;
@@ -2046,8 +2133,10 @@ static void mutate(void)
 		}
 		{
 			/* [a][mid][b] -> [b][mid][a] */
-			size_t la = NLA_ALIGN(((struct nlattr *)(M.b + at[i]))->nla_len);
-			size_t lb = NLA_ALIGN(((struct nlattr *)(M.b + at[j]))->nla_len);
+			size_t la = NLA_ALIGN(
+				((struct nlattr *)(M.b + at[i]))->nla_len);
+			size_t lb = NLA_ALIGN(
+				((struct nlattr *)(M.b + at[j]))->nla_len);
 			size_t mid = at[j] - at[i] - la;
 			size_t end = at[j] + lb;
 
@@ -2209,8 +2298,8 @@ static int run_random(uint64_t seed, unsigned long count)
 	printf("ok 2 the socket answered %lu probes, the last after the last message\n",
 	       probes);
 	printf("1..2\n");
-	diag("%lu messages in %.1f s: %.0f messages/s; %lu made dry runs",
-	     sent, dt, dt > 0 ? sent / dt : 0.0, gated);
+	diag("%lu messages in %.1f s: %.0f messages/s; %lu made dry runs", sent,
+	     dt, dt > 0 ? sent / dt : 0.0, gated);
 	for (e = 0; e < 256; e++)
 		if (hist[e])
 			diag("  %-12s %lu", ename(e), hist[e]);
@@ -2253,8 +2342,8 @@ static bool in_userns(void)
 #define CAP_SYS_ADMIN_BIT (1ull << 21)
 
 static int run_priv(const char *ctx, const char *bind_addr,
-		    const char *unbind_addr, const char *rel_name, int given_fam,
-		    long given_grp)
+		    const char *unbind_addr, const char *rel_name,
+		    int given_fam, long given_grp)
 {
 	unsigned long long caps = cap_eff();
 	bool netns = !strcmp(ctx, "netns"), root = !strcmp(ctx, "root");
@@ -2274,9 +2363,11 @@ static int run_priv(const char *ctx, const char *bind_addr,
 	else if (!strcmp(ctx, "nobody"))
 		creds_ok = uid != 0 && caps == 0 && !in_userns();
 	else if (!strcmp(ctx, "netadmin"))
-		creds_ok = uid == 0 && caps == CAP_NET_ADMIN_BIT && !in_userns();
+		creds_ok = uid == 0 && caps == CAP_NET_ADMIN_BIT &&
+			   !in_userns();
 	else if (!strcmp(ctx, "sysadmin"))
-		creds_ok = uid == 0 && caps == CAP_SYS_ADMIN_BIT && !in_userns();
+		creds_ok = uid == 0 && caps == CAP_SYS_ADMIN_BIT &&
+			   !in_userns();
 	else if (!strcmp(ctx, "userns") || netns)
 		creds_ok = in_userns();
 	else {
@@ -2325,8 +2416,8 @@ static int run_priv(const char *ctx, const char *bind_addr,
 	/* A read, which anyone in init_net may make. */
 	m_init(&M, HVCTL_CMD_GROUP_GET, NLM_F_DUMP);
 	r = xfer(nl_fd, &M, &a, NULL, NULL);
-	check("group-get dump (read-only)", r, &a, -1, netns ? ENOENT : 0,
-	      NULL, OFFS_NONE, 0, -1);
+	check("group-get dump (read-only)", r, &a, -1, netns ? ENOENT : 0, NULL,
+	      OFFS_NONE, 0, -1);
 
 	/* Root sends these as dry runs: the control, nothing changes. */
 	snprintf(sel, sizeof(sel), "addr %s", bind_addr);
@@ -2334,7 +2425,8 @@ static int run_priv(const char *ctx, const char *bind_addr,
 	m_str(&M, HVCTL_A_BIND_SELECTOR, sel);
 	if (root)
 		m_flag(&M, HVCTL_A_BIND_DRY_RUN);
-	snprintf(d, sizeof(d), "device-bind %s%s", sel, root ? " (dry run)" : "");
+	snprintf(d, sizeof(d), "device-bind %s%s", sel,
+		 root ? " (dry run)" : "");
 	r = xfer(nl_fd, &M, &a, NULL, NULL);
 	check(d, r, &a, -1, err, msg, OFFS_NONE, 0, -1);
 
