@@ -7,12 +7,12 @@
 # check-guest).  Included by the top-level Makefile.
 #
 #   make fuzz-netlink   the long random run (HVCTL_FUZZ_COUNT, default
-#                       200000 messages; HVCTL_FUZZ_SEED) in a 6.1 guest.
+#                       500000 messages; HVCTL_FUZZ_SEED) in a 6.1 guest.
 #                       Meant for a debug kernel (KASAN, lockdep,
 #                       kmemleak) once the harness has one: run.sh already
 #                       fails on any WARN, BUG or sanitizer report.
 
-HVCTL_FUZZ_COUNT ?= 200000
+HVCTL_FUZZ_COUNT ?= 500000
 HVCTL_FUZZ_SEED ?= 1
 
 test-tools: build/tools/nl-hostile
