@@ -2478,7 +2478,8 @@ static int run_priv(const char *ctx, const char *bind_addr,
 	else
 		join_err = EPERM;
 	ntest++;
-	if (r == join_err) {
+	/* A netns of its own: refused or deaf, both will do. */
+	if (r == join_err || (netns && (r == EPERM || r == ENOENT))) {
 		printf("ok %d join the events group %u: %s\n", ntest, mcgrp_id,
 		       ename(r));
 	} else {
