@@ -150,6 +150,7 @@ bench-hugepages: tool test-tools
 include mk/doc.mk
 include mk/acs.mk
 include mk/rom.mk
+include mk/hostile.mk
 -include tests/vm/vm.mk
 include mk/dkms.mk
 include mk/lint.mk
