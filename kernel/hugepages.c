@@ -156,7 +156,8 @@ static int hvctl_hp_parse_node(struct nlattr *attr, struct hvctl_hp_resv *r,
 	ret = hvctl_hp_resv_add_node(r, node, count, &msg);
 	if (ret)
 		hvctl_nl_err(extack, tb[HVCTL_A_HP_NODE_COUNT], msg);
-	return ret == -E2BIG ? -EINVAL : ret;
+	/* A bad count, a node twice, too many nodes: all EINVAL. */
+	return ret ? -EINVAL : 0;
 }
 
 /* A RESERVE request into @r; everything but the ledger is checked. */

@@ -95,9 +95,6 @@ static const char hp_overflow[] =
 static const char hp_chars[] =
 	"reservation names are made of A-Z, a-z, 0-9, '_', '.' and '-'";
 static const char need_sys_admin[] = "changing devices needs CAP_SYS_ADMIN";
-/* Known findings on the module (reported, not fixed here). */
-static const char overflow_finding[] =
-	"finding: EOVERFLOW from hvctl_hp_parse_node(), the spec says EINVAL";
 
 /* ---- messages ----------------------------------------------------------- */
 
@@ -1591,34 +1588,26 @@ static void table_hugepages(void)
 		skip("hugepages-reserve: one page more overflows the node's sum",
 		     "the ledger holds no 2M pages on node 0");
 	}
-	/*
-	 * The spec: "EINVAL for a bad name, size, node or count"; the
-	 * ledger's sum overflow (above) answers EINVAL, one request's leaks
-	 * the EOVERFLOW of hvctl_hp_resv_add_node().
-	 */
+	/* The spec: "EINVAL for a bad name, size, node or count". */
 	resv("hostile", KB_2M, 0, 1ull << 43, true);
 	M.bad = find_in_node(0, HVCTL_A_HP_NODE_COUNT);
-	todo = overflow_finding;
 	expect("hugepages-reserve: 2^43 pages of 2M overflow bytes", EINVAL,
 	       hp_overflow, OFFS_BAD, 0);
 	resv("hostile", KB_2M, 0, UINT64_MAX, true);
 	M.bad = find_in_node(0, HVCTL_A_HP_NODE_COUNT);
-	todo = overflow_finding;
 	expect("hugepages-reserve: 2^64 - 1 pages", EINVAL, hp_overflow,
 	       OFFS_BAD, 0);
 	if (mach.gbpages) {
 		resv("hostile", KB_1G, 0, 1ull << 34, true);
 		M.bad = find_in_node(0, HVCTL_A_HP_NODE_COUNT);
-		todo = overflow_finding;
-		expect("hugepages-reserve: 2^34 pages of 1G overflow bytes",
+			expect("hugepages-reserve: 2^34 pages of 1G overflow bytes",
 		       EINVAL, hp_overflow, OFFS_BAD, 0);
 	}
 	if (mach.max_node >= 1) {
 		resv("hostile", KB_2M, 0, 1ull << 42, true);
 		m_node(&M, 1, 1ull << 42);
 		M.bad = find_in_node(1, HVCTL_A_HP_NODE_COUNT);
-		todo = overflow_finding;
-		expect("hugepages-reserve: two nodes of 2^42 pages: the sum overflows",
+			expect("hugepages-reserve: two nodes of 2^42 pages: the sum overflows",
 		       EINVAL, hp_overflow, OFFS_BAD, 0);
 	} else {
 		skip("hugepages-reserve: two nodes of 2^42 pages", "one node");
