@@ -5,8 +5,10 @@
 # no VT-x under TCG).  Each verdict is compared, field by field, with
 # ground truth read here: /proc/cpuinfo, /proc/interrupts, /sys/kernel/
 # iommu_groups, the ACPI tables, THP's sysfs file, the mounts, sysfs
-# drivers.  With intel_iommu=off on the command line (a second boot from
-# make check-guest) the IOMMU verdict and its fix are checked instead.
+# drivers.  With intel_iommu=off on the command line, with QEMU's AMD
+# IOMMU (topology amd) and with no IOMMU and no 1 GiB pages (topology
+# noiommu), boots of their own from make check-guest, the IOMMU and 1G
+# verdicts and their fixes are checked instead.
 
 load helpers
 
@@ -35,6 +37,11 @@ iommu_off() {
 	grep -qw intel_iommu=off /proc/cmdline
 }
 
+# has_groups: the IOMMU is on (some topology boots have none)
+has_groups() {
+	[[ -n $(find /sys/kernel/iommu_groups -mindepth 1 -maxdepth 1 2>/dev/null) ]]
+}
+
 # check_field NAME FIELD: FIELD of the first check NAME in $output
 check_field() {
 	jq -r "[.checks[] | select(.name == \"$1\")][0].$2" <<<"$output"
@@ -47,6 +54,7 @@ expect_verdict() {
 
 @test "check: CPU, KVM, IOMMU, interrupt remapping, vfio, the module, 1G pages agree with /proc and /sys" {
 	iommu_off && skip "intel_iommu=off"
+	[[ -e /sys/firmware/acpi/tables/DMAR ]] || skip "no Intel IOMMU in this boot"
 	run_hvctl '?' -j check
 	local want groups units
 	grep -qwE 'vmx|svm' /proc/cpuinfo && want=pass || want=fail
@@ -108,7 +116,7 @@ expect_verdict() {
 }
 
 @test "check: the GPU's claim warns while it is on bochs-drm, passes once bound, fails when its group is not viable" {
-	iommu_off && skip "intel_iommu=off: no groups to bind"
+	has_groups || skip "no IOMMU groups to bind in this boot"
 	local g
 	g=$(group_of "$GPU")
 	echo "claim addr $GPU" >"$HVCTL_CONF"
@@ -137,4 +145,38 @@ expect_verdict() {
 	expect_eq "$(check_field iommu message)" "the firmware has a DMAR table but the IOMMU is off (intel_iommu=off on the command line)" "message"
 	[[ $(check_field iommu fix) == "add intel_iommu=on to the kernel command line, then reboot:"* ]]
 	expect_jq .ready false "ready"
+}
+
+@test "check: QEMU's AMD IOMMU: AMD-Vi from the IVRS table, its units and groups" {
+	[[ -e /sys/firmware/acpi/tables/IVRS ]] || skip "no AMD IOMMU in this boot"
+	[[ ! -e /sys/firmware/acpi/tables/DMAR ]]
+	run_hvctl '?' -j check
+	local units groups
+	units=$(find /sys/class/iommu -mindepth 1 -maxdepth 1 | wc -l)
+	groups=$(find /sys/kernel/iommu_groups -mindepth 1 -maxdepth 1 | wc -l)
+	((units > 0 && groups > 0))
+	expect_verdict iommu pass
+	expect_eq "$(check_field iommu message)" \
+		"AMD-Vi (IVRS): $units IOMMU unit$( ((units == 1)) || echo s), $groups groups" "iommu message"
+}
+
+@test "check: no IOMMU at all: FAIL with the firmware or VM fix, and no interrupt remapping" {
+	[[ ! -e /sys/firmware/acpi/tables/DMAR && ! -e /sys/firmware/acpi/tables/IVRS ]] ||
+		skip "this boot has an IOMMU"
+	run_hvctl 1 -j check
+	expect_verdict iommu fail
+	expect_eq "$(check_field iommu message)" "no IOMMU: the firmware reports none (no DMAR or IVRS ACPI table)" "message"
+	grep -qw hypervisor /proc/cpuinfo
+	expect_eq "$(check_field iommu fix)" "give this VM an IOMMU (QEMU: -machine q35 -device intel-iommu or -device amd-iommu), then reboot" "fix"
+	expect_verdict irq-remap warn
+	expect_eq "$(check_field irq-remap fix)" "needs the IOMMU (above)" "irq-remap fix"
+	expect_jq .ready false "ready"
+}
+
+@test "check: a CPU without pdpe1gb: 1G pages warn with the VM fix" {
+	grep -qw pdpe1gb /proc/cpuinfo && skip "this CPU has pdpe1gb"
+	run_hvctl '?' -j check
+	expect_verdict hugepages-1g warn
+	expect_eq "$(check_field hugepages-1g message)" "no 1 GiB pages (no pdpe1gb CPU flag)" "message"
+	[[ $(check_field hugepages-1g fix) == *"+pdpe1gb"* ]]
 }

@@ -13,15 +13,24 @@
 # QEMU splits option values at ',' and reads ',,' as a literal comma.
 qemu_escape() { echo "${1//,/,,}"; }
 
-# machine GIB_PER_NODE: q35 + emulated VT-d (interrupt remapping, caching
-# mode so a nested VFIO user works), two sockets in two NUMA nodes (one
-# socket per node: plain -smp 2 makes 6.1 WARN in topology_sane).
+# machine GIB_PER_NODE [IOMMU [CPU]]: q35 + emulated VT-d (interrupt
+# remapping, caching mode so a nested VFIO user works), two sockets in two
+# NUMA nodes (one socket per node: plain -smp 2 makes 6.1 WARN in
+# topology_sane).  IOMMU: intel (default), amd (QEMU's amd-iommu, an IVRS
+# table) or none; CPU: the -cpu model (default qemu64 with 1 GiB pages).
 machine() {
-	local gib=$1
+	local gib=$1 iommu=${2:-intel} cpu=${3:-qemu64,+pdpe1gb}
+	local -a dev=()
+	case $iommu in
+	intel) dev=(-device "intel-iommu,intremap=on,caching-mode=on") ;;
+	amd) dev=(-device "amd-iommu,intremap=on") ;;
+	none) ;;
+	*) echo "machine: unknown IOMMU '$iommu'" >&2 && return 1 ;;
+	esac
 	printf '%s\n' \
 		-M q35,kernel-irqchip=split \
-		-device intel-iommu,intremap=on,caching-mode=on \
-		-cpu qemu64,+pdpe1gb \
+		"${dev[@]}" \
+		-cpu "$cpu" \
 		-smp 2,sockets=2,cores=1,threads=1 \
 		-m "$((2 * gib))G" \
 		-object "memory-backend-ram,id=m0,size=${gib}G" \

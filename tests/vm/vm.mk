@@ -30,8 +30,9 @@ VM_DEPS = $(HVCTL_VM_TOP)/scripts/deps.sh vm
 # hvctl's initramfs-tools hook and with the kernel command line its
 # "hvctl boot show" printed (1G huge pages): claims applied and huge pages
 # recorded before udev, and hvctl.disable=1 (045-boot-initrd.bats; it
-# skips in the plain suite); and one boot with intel_iommu=off for the
-# verdict and fix of hvctl check (060-check.bats).
+# skips in the plain suite); and boots with intel_iommu=off, with QEMU's
+# AMD IOMMU and with no IOMMU (no pdpe1gb either) for the verdicts and
+# fixes of hvctl check (060-check.bats).
 HVCTL_VM_INITRD = $(HVCTL_VM_TOP)/build/vm/$(shell $(HVCTL_VM_DIR)/kernels.sh 6.1 2>/dev/null)-default/initrd-hvctl.img
 
 check-guest:
@@ -50,6 +51,10 @@ check-guest:
 				--initrd $(HVCTL_VM_TOP)/build/vm/initrd-hvctl.img || rc=1; \
 			$(HVCTL_VM_DIR)/run.sh --kernel 6.1 --no-build \
 				--tests 060-check.bats --append intel_iommu=off || rc=1; \
+			for t in amd noiommu; do \
+				$(HVCTL_VM_DIR)/run.sh --kernel 6.1 --no-build \
+					--topology $$t --tests 060-check.bats || rc=1; \
+			done; \
 		fi; \
 	done; exit $$rc
 
