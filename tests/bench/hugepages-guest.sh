@@ -34,7 +34,8 @@ free_mib() {
 }
 
 if grep -qw 'hugepagesz=1G' /proc/cmdline; then
-	echo "row cmdline kernel 3 0 $(nr 0) $(nr 1) 0" >>"$out"
+	want=$(grep -o 'hugepages=1:[0-9]*' /proc/cmdline | tail -n 1 | cut -d: -f2)
+	echo "row cmdline kernel ${want:-0} 0 $(nr 0) $(nr 1) 0" >>"$out"
 	echo "asked $(grep -o 'hugepages=[^ ]*' /proc/cmdline | tail -n 1)" >>"$out"
 	exit 0
 fi

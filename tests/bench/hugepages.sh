@@ -8,20 +8,24 @@
 # per run what each node's pool held afterwards, whether the tool left a
 # partial pool (some pages, fewer than asked), and its time.
 # Targets: never a partial pool from hvctl; at runtime at least as many
-# pages as the best peer; 100% from the command line.
+# pages as the best peer; 100% from the command line (asked for the 2
+# pages the runtime rows ask; 3 of a 4 GiB node do not fit even at boot).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kernel=${HVCTL_BENCH_KERNEL:-6.1}
 abi=$("$top/tests/vm/kernels.sh" "$kernel")
 res=$top/build/vm/$abi-default
 
-"$top/tests/vm/run.sh" --kernel "$kernel" --topology default \
-	--script tests/bench/hugepages-guest.sh >/dev/null
-cp "$res/bench-hugepages.txt" "$top/build/bench-hugepages-runtime.txt"
-"$top/tests/vm/run.sh" --kernel "$kernel" --topology default --no-build \
-	--append "hugepagesz=1G hugepages=1:3" \
-	--script tests/bench/hugepages-guest.sh >/dev/null
-cp "$res/bench-hugepages.txt" "$top/build/bench-hugepages-cmdline.txt"
+# HVCTL_BENCH_REPORT=1: only print the table of the last run's files.
+if [[ -z ${HVCTL_BENCH_REPORT:-} ]]; then
+	"$top/tests/vm/run.sh" --kernel "$kernel" --topology default \
+		--script tests/bench/hugepages-guest.sh >/dev/null
+	cp "$res/bench-hugepages.txt" "$top/build/bench-hugepages-runtime.txt"
+	"$top/tests/vm/run.sh" --kernel "$kernel" --topology default --no-build \
+		--append "hugepagesz=1G hugepages=1:2" \
+		--script tests/bench/hugepages-guest.sh >/dev/null
+	cp "$res/bench-hugepages.txt" "$top/build/bench-hugepages-cmdline.txt"
+fi
 
 cat "$top/build/bench-hugepages-runtime.txt" "$top/build/bench-hugepages-cmdline.txt" |
 	awk -v kernel="$kernel" '
@@ -36,9 +40,11 @@ END {
 	for (i = 1; i <= n; i++) {
 		got = n0[i] + n1[i]
 		partial = (got > 0 && got < ask[i]) ? "PARTIAL" : "no"
+		if (sc[i] == "cmdline") partial = "-"
+		fm = "-"
+		if ((sc[i], tool[i]) in free) fm = free[sc[i], tool[i]]
 		printf "%-11s %-9s %4d %5s %9s %6d %6d %-8s %7.2f\n", sc[i], tool[i], ask[i], rc[i],
-			(sc[i], tool[i]) in free ? free[sc[i], tool[i]] : "-", n0[i], n1[i],
-			partial, t[i]
+			fm, n0[i], n1[i], partial, t[i]
 		if (tool[i] == "hvctl" && partial == "PARTIAL") bad = 1
 		# Complete requests on node 1: what a VM pinned to node 1 can use.
 		full = n1[i] == ask[i]
@@ -50,9 +56,10 @@ END {
 	printf "\n"
 	for (s in hv)
 		printf "%s: hvctl %s the request on node 1; a peer %s: %s\n", s,
-			hv[s] ? "met" : "did not meet", best[s] ? "did" : "did not",
-			hv[s] >= best[s] ? "hvctl at least as good" : "hvctl WORSE"
+			(hv[s] ? "met" : "did not meet"), (best[s] ? "did" : "did not"),
+			(hv[s] >= best[s] ? "hvctl at least as good" : "hvctl WORSE")
 	if (cmdask)
-		printf "command line: %d of %d on node 1 (%d%%)\n", cmd, cmdask, 100 * cmd / cmdask
-	printf "hvctl partial pools: %s\n", bad ? "YES (bug)" : "none"
+		printf "command line (hugepages=1:%d): %d of %d on node 1 (%d%%)\n", cmdask, cmd,
+			cmdask, 100 * cmd / cmdask
+	printf "hvctl partial pools: %s\n", (bad ? "YES (bug)" : "none")
 }'
