@@ -16,14 +16,13 @@ qemu_escape() { echo "${1//,/,,}"; }
 # machine GIB_PER_NODE [IOMMU [CPU]]: q35 + emulated VT-d (interrupt
 # remapping, caching mode so a nested VFIO user works), two sockets in two
 # NUMA nodes (one socket per node: plain -smp 2 makes 6.1 WARN in
-# topology_sane).  IOMMU: intel (default), amd (QEMU's amd-iommu, an IVRS
-# table) or none; CPU: the -cpu model (default qemu64 with 1 GiB pages).
+# topology_sane).  IOMMU: intel (default) or none (amd_iommu below adds
+# QEMU's AMD IOMMU); CPU: the -cpu model (default qemu64 with 1 GiB pages).
 machine() {
 	local gib=$1 iommu=${2:-intel} cpu=${3:-qemu64,+pdpe1gb}
 	local -a dev=()
 	case $iommu in
 	intel) dev=(-device "intel-iommu,intremap=on,caching-mode=on") ;;
-	amd) dev=(-device "amd-iommu,intremap=on") ;;
 	none) ;;
 	*) echo "machine: unknown IOMMU '$iommu'" >&2 && return 1 ;;
 	esac
@@ -38,6 +37,13 @@ machine() {
 		-numa node,nodeid=0,cpus=0,memdev=m0 \
 		-numa node,nodeid=1,cpus=1,memdev=m1 \
 		-vga std
+}
+
+# amd_iommu: QEMU's AMD IOMMU (an IVRS table instead of DMAR), for a
+# machine with IOMMU none.  Its PCI function takes the first free slot
+# on pcie.0, so it comes after the devices with fixed addresses.
+amd_iommu() {
+	printf '%s\n' -device amd-iommu,intremap=on
 }
 
 # devices: the PCI landscape the tool is about. restrict=on: user-mode

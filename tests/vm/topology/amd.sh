@@ -5,6 +5,7 @@
 set -euo pipefail
 # shellcheck source=tests/vm/qemu-args.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../qemu-args.sh"
-machine 4 amd
+machine 4 none
 devices
+amd_iommu
 common
