@@ -41,7 +41,8 @@ machine() {
 
 # amd_iommu: QEMU's AMD IOMMU (an IVRS table instead of DMAR), for a
 # machine with IOMMU none.  Its PCI function takes the first free slot
-# on pcie.0, so it comes after the devices with fixed addresses.
+# on pcie.0, so it comes after every device with a fixed address (common's
+# too).
 amd_iommu() {
 	printf '%s\n' -device amd-iommu,intremap=on
 }

@@ -7,5 +7,5 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../qemu-args.sh"
 machine 4 none
 devices
-amd_iommu
 common
+amd_iommu
