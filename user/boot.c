@@ -88,8 +88,14 @@ int hvctl_write_atomic(const char *path, const char *text, size_t len)
 	return 0;
 }
 
-static void claim_matches(const struct hvctl_claim *claim,
-			  const struct hvctl_sysdevs *devs, unsigned char *hit)
+/**
+ * hvctl_claim_matches() - the devices a claim catches
+ * @claim: the claim
+ * @devs: the host's devices
+ * @hit: per device: 1 selected, 2 in a selected device's group, else 0
+ */
+void hvctl_claim_matches(const struct hvctl_claim *claim,
+			 const struct hvctl_sysdevs *devs, unsigned char *hit)
 {
 	size_t i, j;
 
@@ -171,7 +177,7 @@ unsigned int hvctl_boot_host_check(const struct hvctl_conf *conf,
 		}
 		if (!notes)
 			continue;
-		claim_matches(&c->claim, devs, hit);
+		hvctl_claim_matches(&c->claim, devs, hit);
 		fprintf(stderr, "%snote: claim \"%s\" catches",
 			where(conf, c->line, c->col, pos, sizeof(pos)), text);
 		for (j = 0; j < devs->n; j++)
@@ -337,7 +343,7 @@ static int boot_show(struct hvctl_ctx *ctx, int argc, char **argv)
 		print_str(PRINT_JSON, "driver", NULL,
 			  c->claim.driver[0] ? c->claim.driver : "vfio-pci");
 		print_bool(PRINT_JSON, "group", NULL, !c->claim.nogroup);
-		claim_matches(&c->claim, &devs, hit);
+		hvctl_claim_matches(&c->claim, &devs, hit);
 		open_arr("devices");
 		for (j = 0; j < devs.n; j++)
 			if (hit[j])

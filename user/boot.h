@@ -17,6 +17,8 @@
 #define HVCTL_BOOT_HEADER "written by hvctl boot apply"
 
 int hvctl_boot_add(const char *text, bool check_only);
+void hvctl_claim_matches(const struct hvctl_claim *claim,
+			 const struct hvctl_sysdevs *devs, unsigned char *hit);
 unsigned int hvctl_boot_host_check(const struct hvctl_conf *conf,
 				   const struct hvctl_sysdevs *devs,
 				   bool notes);

@@ -493,23 +493,28 @@ static bool is_bridge(const struct hvctl_sysdev *d)
 	return (d->class >> 8) == 0x0604;
 }
 
-static bool claimed(const struct hvctl_conf *conf,
-		    const struct hvctl_sysdevs *devs, size_t k)
+/* Per device: some claim catches it or its group (hvctl_claim_matches). */
+static unsigned char *covered;
+
+static int covered_read(const struct hvctl_conf *conf,
+			const struct hvctl_sysdevs *devs)
 {
+	unsigned char *hit;
 	size_t i, j;
 
-	for (i = 0; i < conf->nclaims; i++) {
-		const struct hvctl_claim *c = &conf->claims[i].claim;
-
-		for (j = 0; j < devs->n; j++) {
-			if (!hvctl_selector_match(&c->sel, &devs->v[j].key))
-				continue;
-			if (j == k || (!c->nogroup && devs->v[j].group >= 0 &&
-				       devs->v[j].group == devs->v[k].group))
-				return true;
-		}
+	covered = calloc(devs->n + 1, 1);
+	hit = calloc(devs->n + 1, 1);
+	if (!covered || !hit) {
+		free(hit);
+		return -ENOMEM;
 	}
-	return false;
+	for (i = 0; i < conf->nclaims; i++) {
+		hvctl_claim_matches(&conf->claims[i].claim, devs, hit);
+		for (j = 0; j < devs->n; j++)
+			covered[j] |= !!hit[j];
+	}
+	free(hit);
+	return 0;
 }
 
 static void check_claims(const struct hvctl_conf *conf,
@@ -568,7 +573,7 @@ static void check_claims(const struct hvctl_conf *conf,
 								   "");
 				}
 				/* A member no claim moves, on a host driver. */
-				if (!ours && !claimed(conf, devs, k) &&
+				if (!ours && !covered[k] &&
 				    !viable_driver(o->driver)) {
 					v = FAIL;
 					snprintf(
@@ -597,7 +602,6 @@ static void check_claims(const struct hvctl_conf *conf,
 
 /* vfio-pci ids= lists: "vvvv:dddd[:svvv:sddd...],..." */
 static void ids_conflicts(const char *ids, const char *where,
-			  const struct hvctl_conf *conf,
 			  const struct hvctl_sysdevs *devs, unsigned int *n)
 {
 	char list[512], *tok, *save = NULL, fix[512];
@@ -613,7 +617,7 @@ static void ids_conflicts(const char *ids, const char *where,
 			const struct hvctl_sysdev *d = &devs->v[j];
 
 			if (d->key.vendor != vendor ||
-			    d->key.device != device || claimed(conf, devs, j))
+			    d->key.device != device || covered[j])
 				continue;
 			snprintf(
 				fix, sizeof(fix),
@@ -663,8 +667,7 @@ static void modprobe_conflicts(const struct hvctl_conf *conf,
 				    (!strcmp(w2, "vfio-pci") ||
 				     !strcmp(w2, "vfio_pci")) &&
 				    ids)
-					ids_conflicts(ids + 4, where, conf,
-						      devs, n);
+					ids_conflicts(ids + 4, where, devs, n);
 				if ((!strcmp(w1, "blacklist") ||
 				     !strcmp(w1, "install")) &&
 				    (!strcmp(w2, "vfio-pci") ||
@@ -703,8 +706,7 @@ static void check_conflicts(const struct host *h, const struct hvctl_conf *conf,
 	while ((p = strstr(p, ".ids="))) {
 		if ((p - h->cmdline >= 8 && !strncmp(p - 8, "vfio-pci", 8)) ||
 		    (p - h->cmdline >= 8 && !strncmp(p - 8, "vfio_pci", 8)))
-			ids_conflicts(p + 5, "kernel command line", conf, devs,
-				      &n);
+			ids_conflicts(p + 5, "kernel command line", devs, &n);
 		p += 5;
 	}
 	modprobe_conflicts(conf, devs, &n);
@@ -777,6 +779,12 @@ int cmd_check(struct hvctl_ctx *ctx, int argc, char **argv)
 		return HVCTL_EXIT_FAIL;
 	}
 	hvctl_sysdevs_read(&devs);
+	if (covered_read(&conf, &devs)) {
+		pr_err("out of memory");
+		hvctl_sysdevs_free(&devs);
+		hvctl_conf_free(&conf);
+		return HVCTL_EXIT_FAIL;
+	}
 
 	open_obj(NULL);
 	open_arr("checks");
@@ -800,6 +808,7 @@ int cmd_check(struct hvctl_ctx *ctx, int argc, char **argv)
 		   counts[WARN], counts[FAIL],
 		   counts[FAIL] ? "not ready for passthrough" :
 				  "ready for passthrough");
+	free(covered);
 	hvctl_sysdevs_free(&devs);
 	hvctl_conf_free(&conf);
 	return counts[FAIL] ? HVCTL_EXIT_FAIL : HVCTL_EXIT_OK;
